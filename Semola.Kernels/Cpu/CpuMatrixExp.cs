@@ -8,10 +8,11 @@ namespace Semola.Kernels.Cpu;
 /// </summary>
 /// <remarks>
 /// <para>Layout: a batch of <c>batch</c> row-major n x n matrices stored contiguously as [B, n, n].</para>
-/// <para>Method: scaling and squaring with a diagonal Pade approximant of degree 3, 5, 7, 9 or 13 chosen from
-/// the 1-norm (Higham 2005, "The scaling and squaring method for the matrix exponential revisited").
-/// Every matrix is processed in double precision, so the float32 API is accurate to float rounding for
-/// well-conditioned inputs of any norm that does not overflow.</para>
+/// <para>Method: scaling and squaring with a diagonal Pade approximant chosen from the 1-norm (Higham 2005,
+/// "The scaling and squaring method for the matrix exponential revisited"). Every matrix is processed in double
+/// precision. The double API uses degrees 3, 5, 7, 9, 13 with the double-precision thresholds; the float32 API
+/// uses degrees 3, 5, 7, 9 with thresholds for a relative backward error of 2^-30, so its result is accurate
+/// to float rounding for well-conditioned inputs with norms up to about 64 (and degrades gracefully beyond).</para>
 /// <para>Backward: the gradient of <c>sum(G * expm(A))</c> with respect to A is the Frechet derivative
 /// L(A^T, G). It is obtained by differentiating the very same approximant and squaring chain in forward mode
 /// (Al-Mohy and Higham 2009), so it is the exact gradient of what <see cref="Forward(ReadOnlySpan{float}, int, int, Span{float})"/> computes.</para>
@@ -25,6 +26,12 @@ public static unsafe class CpuMatrixExp
     [
         1.495585217958292e-2, 2.539398330063230e-1, 9.504178996162932e-1, 2.097847961257068e0, 5.371920351148152e0,
     ];
+
+    // Thresholds for the float32 API: the same backward error bound (Higham 2005, eq. 3.5) solved for a
+    // relative backward error of 2^-30 instead of 2^-53. The result is rounded to float (2^-24), and the forward
+    // error caused by a backward error u is about u * ||A||, so 2^-30 keeps the truncation below float rounding
+    // for norms up to about 64 while saving about a third of the work of the double-precision thresholds.
+    private static readonly double[] ThetaSingle = [2.131239650636821e-1, 1.246188911918338e0, 2.940447898567213e0, 5.010159175497637e0];
 
     private static readonly int[] Degrees = [3, 5, 7, 9, 13];
 
@@ -244,6 +251,7 @@ public static unsafe class CpuMatrixExp
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
         int n = ops.N, nn = n * n;
+        bool single = typeof(TS) == typeof(float);
         double* ma = ws;
         double* me = ws + nn;
         double* res = ws + 2 * nn;
@@ -259,7 +267,7 @@ public static unsafe class CpuMatrixExp
                     ma[i] = double.CreateTruncating(src[i]);
                 }
 
-                ExpCore(ops, ma, null, res, null, scratch);
+                ExpCore(ops, ma, null, res, null, scratch, single);
             }
             else
             {
@@ -277,7 +285,7 @@ public static unsafe class CpuMatrixExp
                     me[i] = double.CreateTruncating(gs[i]);
                 }
 
-                ExpCore(ops, ma, me, scratch + 20 * nn, res, scratch);
+                ExpCore(ops, ma, me, scratch + 20 * nn, res, scratch, single);
             }
 
             for (int i = 0; i < nn; i++)
@@ -295,7 +303,7 @@ public static unsafe class CpuMatrixExp
     /// r = exp(A); if e != null also l = L(A, E). a and e are scaled in place. ws must hold 21 * n^2 + n doubles
     /// (r may point into its last block when only l is wanted).
     /// </summary>
-    private static void ExpCore<TOps>(TOps ops, double* a, double* e, double* r, double* l, double* ws)
+    private static void ExpCore<TOps>(TOps ops, double* a, double* e, double* r, double* l, double* ws, bool single)
         where TOps : struct, IOps
     {
         int n = ops.N, nn = n * n;
@@ -333,16 +341,18 @@ public static unsafe class CpuMatrixExp
             return;
         }
 
+        double[] theta = single ? ThetaSingle : Theta;
+        int maxIndex = theta.Length - 1;
         int degreeIndex = 0;
-        while (degreeIndex < 4 && norm > Theta[degreeIndex])
+        while (degreeIndex < maxIndex && norm > theta[degreeIndex])
         {
             degreeIndex++;
         }
 
         int squarings = 0;
-        if (degreeIndex == 4 && norm > Theta[4])
+        if (norm > theta[maxIndex])
         {
-            squarings = Math.Max(0, (int)Math.Ceiling(Math.Log2(norm / Theta[4])));
+            squarings = Math.Max(0, (int)Math.Ceiling(Math.Log2(norm / theta[maxIndex])));
             double scale = Math.ScaleB(1.0, -squarings);
             Scale(a, nn, scale);
             if (deriv)
@@ -499,20 +509,38 @@ public static unsafe class CpuMatrixExp
             rr[i] = v[i] + u[i];
         }
 
-        LuFactor(q, n, piv);
-        LuSolve(q, n, piv, rr);
+        // Q is well conditioned for the norms admitted above, so small orders use an explicit inverse.
+        bool explicitInverse = ops.TryInverse(q, t2);
+        if (explicitInverse)
+        {
+            ops.Mul(t2, rr, t5);
+            Copy(rr, t5, nn);
+        }
+        else
+        {
+            LuFactor(q, n, piv);
+            LuSolve(q, n, piv, rr);
+        }
 
         if (deriv)
         {
             // Q L = (dU + dV) + (dU - dV) R
             for (int i = 0; i < nn; i++)
             {
-                ll[i] = lu[i] + lv[i];
+                t5[i] = lu[i] + lv[i];
                 t1[i] = lu[i] - lv[i];
             }
 
-            ops.MulAdd(t1, rr, ll);
-            LuSolve(q, n, piv, ll);
+            ops.MulAdd(t1, rr, t5);
+            if (explicitInverse)
+            {
+                ops.Mul(t2, t5, ll);
+            }
+            else
+            {
+                Copy(ll, t5, nn);
+                LuSolve(q, n, piv, ll);
+            }
         }
 
         // Squaring chain: L <- R L + L R, R <- R R.
@@ -714,6 +742,10 @@ public static unsafe class CpuMatrixExp
 
         /// <summary>c += a b (c must not alias a or b).</summary>
         void MulAdd(double* a, double* b, double* c);
+
+        /// <summary>Writes the inverse of q (unchanged) into inv and returns true, or returns false if this order
+        /// has no explicit formula.</summary>
+        bool TryInverse(double* q, double* inv);
     }
 
     private readonly struct OpsN(int n) : IOps
@@ -725,6 +757,8 @@ public static unsafe class CpuMatrixExp
             Fill(c, n * n, 0);
             MulAdd(a, b, c);
         }
+
+        public bool TryInverse(double* q, double* inv) => false;
 
         public void MulAdd(double* a, double* b, double* c)
         {
@@ -748,6 +782,18 @@ public static unsafe class CpuMatrixExp
     private readonly struct Ops2 : IOps
     {
         public int N => 2;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryInverse(double* q, double* inv)
+        {
+            double det = q[0] * q[3] - q[1] * q[2];
+            double r = 1.0 / det;
+            inv[0] = q[3] * r;
+            inv[1] = -q[1] * r;
+            inv[2] = -q[2] * r;
+            inv[3] = q[0] * r;
+            return true;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Mul(double* a, double* b, double* c)
@@ -775,6 +821,26 @@ public static unsafe class CpuMatrixExp
     private readonly struct Ops3 : IOps
     {
         public int N => 3;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryInverse(double* q, double* inv)
+        {
+            double q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7], q8 = q[8];
+            double c0 = q4 * q8 - q5 * q7;
+            double c1 = q5 * q6 - q3 * q8;
+            double c2 = q3 * q7 - q4 * q6;
+            double r = 1.0 / (q0 * c0 + q1 * c1 + q2 * c2);
+            inv[0] = c0 * r;
+            inv[1] = (q2 * q7 - q1 * q8) * r;
+            inv[2] = (q1 * q5 - q2 * q4) * r;
+            inv[3] = c1 * r;
+            inv[4] = (q0 * q8 - q2 * q6) * r;
+            inv[5] = (q2 * q3 - q0 * q5) * r;
+            inv[6] = c2 * r;
+            inv[7] = (q1 * q6 - q0 * q7) * r;
+            inv[8] = (q0 * q4 - q1 * q3) * r;
+            return true;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Mul(double* a, double* b, double* c)
@@ -816,6 +882,8 @@ public static unsafe class CpuMatrixExp
     private readonly struct Ops4 : IOps
     {
         public int N => 4;
+
+        public bool TryInverse(double* q, double* inv) => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Mul(double* a, double* b, double* c)
