@@ -117,6 +117,29 @@ public abstract class Backend : IDisposable
     /// <summary>dx (overwritten) for <see cref="AvgPool2dForward"/>.</summary>
     public abstract void AvgPool2dBackward(in Conv2dGeometry g, DeviceBuffer dy, DeviceBuffer dx);
 
+    // ---- Lie group kernels -------------------------------------------------------------------
+
+    /// <summary>expA[b] = exp(a[b]) for a contiguous batch of n x n matrices.</summary>
+    public abstract void MatrixExp(DeviceBuffer a, int batch, int n, DeviceBuffer expA);
+
+    /// <summary>
+    /// gradA[b] = L(a[b]^T, gradOut[b]): the gradient of sum(gradOut * exp(a)) through the Frechet
+    /// derivative of the matrix exponential (overwritten).
+    /// </summary>
+    public abstract void MatrixExpBackward(DeviceBuffer a, DeviceBuffer gradOut, int batch, int n, DeviceBuffer gradA);
+
+    /// <summary>
+    /// Resamples images [b, c, h, w] through affine maps theta [b, 2, 3] (output normalised coordinates
+    /// in [-1, 1], align_corners = true, to input coordinates), bilinear with zero padding.
+    /// </summary>
+    public abstract void AffineGridSample(DeviceBuffer image, DeviceBuffer theta, int b, int c, int h, int w, DeviceBuffer output);
+
+    /// <summary>
+    /// Gradients of <see cref="AffineGridSample"/> w.r.t. the image and theta (both overwritten; either
+    /// may be null to skip it).
+    /// </summary>
+    public abstract void AffineGridSampleBackward(DeviceBuffer image, DeviceBuffer theta, DeviceBuffer gradOut, int b, int c, int h, int w, DeviceBuffer? gradImage, DeviceBuffer? gradTheta);
+
     /// <summary>Releases device resources.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

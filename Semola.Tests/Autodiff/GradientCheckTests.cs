@@ -203,4 +203,25 @@ public class GradientCheckTests
     [Fact] public void Contiguous() => Check(t => t.Transpose().Contiguous(), Rand(1, [3, 4]));
 
     [Fact] public void SharedSubexpression() => Check(t => { var s = t.Sigmoid(); return s.Mul(s).Add(s); }, Rand(1, [3, 3]));
+    // ---- Lie group ops -------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(2, 0.5f)]
+    [InlineData(3, 1.5f)]
+    [InlineData(4, 3f)]
+    public void MatrixExp(int n, float scale) => Check(t => t.MatrixExp(), Rand(n, [2, n, n], -scale, scale), eps: 1e-3, rtol: 3e-2);
+
+    [Fact]
+    public void AffineGridSample()
+    {
+        // Bilinear sampling has kinks where a sample point crosses a pixel line; these maps keep every
+        // sample point of the 5x5 grid away from such lines.
+        var img = new float[2 * 1 * 5 * 5];
+        for (int i = 0; i < img.Length; i++)
+        {
+            img[i] = MathF.Sin(0.7f * i) + 0.3f * MathF.Cos(1.3f * i);
+        }
+        var theta = new float[] { 0.9f, -0.31f, 0.07f, 0.29f, 0.93f, -0.05f, 1.05f, 0.12f, -0.113f, -0.17f, 0.97f, 0.09f };
+        Check(t => t[0].AffineGridSample(t[1]), [new Input(img, [2, 1, 5, 5]), new Input(theta, [2, 2, 3])], eps: 1e-3, atol: 5e-3, rtol: 5e-2);
+    }
 }
