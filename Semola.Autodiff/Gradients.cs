@@ -20,4 +20,10 @@ public sealed class Gradients
 
     /// <summary>True when <paramref name="tensor"/> received a gradient.</summary>
     public bool Contains(Tensor tensor) => _grads.ContainsKey(tensor);
+
+    /// <summary>Replaces the gradient of <paramref name="tensor"/> (used by gradient clipping).</summary>
+    internal void Set(Tensor tensor, Tensor gradient) => _grads[tensor] = gradient;
+
+    /// <summary>The tensors that received a gradient, with their gradients.</summary>
+    public IEnumerable<KeyValuePair<Tensor, Tensor>> Entries => _grads;
 }

@@ -42,6 +42,32 @@ public sealed class TensorScope : IDisposable
         return tensor;
     }
 
+    /// <summary>
+    /// Until the returned handle is disposed, allocations on this thread belong to no scope: for
+    /// long-lived tensors (parameters, running statistics, optimizer state) created while a step's
+    /// scope is open. Scopes opened inside the block still work as usual.
+    /// </summary>
+    public static IDisposable Suspend()
+    {
+        var saved = _current;
+        _current = null;
+        return new Resume(saved);
+    }
+
+    private sealed class Resume(TensorScope? saved) : IDisposable
+    {
+        private bool _done;
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                _current = saved;
+            }
+        }
+    }
+
     /// <summary>Frees every registered buffer.</summary>
     public void Dispose()
     {

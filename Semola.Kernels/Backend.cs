@@ -140,6 +140,48 @@ public abstract class Backend : IDisposable
     /// </summary>
     public abstract void AffineGridSampleBackward(DeviceBuffer image, DeviceBuffer theta, DeviceBuffer gradOut, int b, int c, int h, int w, DeviceBuffer? gradImage, DeviceBuffer? gradTheta);
 
+    // ---- normalisation ---------------------------------------------------------------------
+
+    /// <summary>
+    /// Batch normalisation in training mode over contiguous x viewed as [n, c, inner]: per channel,
+    /// the mean and the biased variance over n * inner elements normalise x, then y = gamma * xhat + beta
+    /// (gamma and beta may be null: 1 and 0). Writes the mean and 1 / sqrt(var + eps) to
+    /// <paramref name="saveMean"/> and <paramref name="saveInvStd"/> for the backward pass. When
+    /// <paramref name="runningMean"/> and <paramref name="runningVar"/> are given they are updated in
+    /// place: r = (1 - momentum) * r + momentum * batch statistic, with the unbiased variance.
+    /// </summary>
+    public abstract void BatchNormForward(DeviceBuffer x, int n, int c, int inner, DeviceBuffer? gamma, DeviceBuffer? beta, float eps,
+        DeviceBuffer y, DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer? runningMean, DeviceBuffer? runningVar, float momentum);
+
+    /// <summary>
+    /// Backward of <see cref="BatchNormForward"/> in one pass per channel: dx (overwritten) and, when
+    /// not null, dgamma = sum(dy * xhat) and dbeta = sum(dy) (overwritten).
+    /// </summary>
+    public abstract void BatchNormBackward(DeviceBuffer x, DeviceBuffer dy, int n, int c, int inner, DeviceBuffer? gamma,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer? dgamma, DeviceBuffer? dbeta);
+
+    // ---- optimizers --------------------------------------------------------------------------
+
+    /// <summary>
+    /// One Adam update of <paramref name="count"/> contiguous parameters in place, with moment buffers
+    /// m and v (updated in place). <paramref name="step"/> counts from 1 (bias correction). With
+    /// <paramref name="decoupled"/> the weight decay multiplies the parameter by (1 - lr * weightDecay)
+    /// (AdamW); otherwise it adds weightDecay * p to the gradient (L2, Adam).
+    /// </summary>
+    public abstract void AdamStep(DeviceBuffer param, int paramOffset, DeviceBuffer grad, int gradOffset, DeviceBuffer m, DeviceBuffer v, int count,
+        float lr, float beta1, float beta2, float eps, float weightDecay, int step, bool decoupled);
+
+    /// <summary>
+    /// One SGD update in place: g = grad + weightDecay * p; with momentum, buf = g on the first step,
+    /// else momentum * buf + (1 - dampening) * g, and g = buf (or g + momentum * buf with Nesterov);
+    /// p -= lr * g. <paramref name="momentumBuffer"/> may be null when momentum is 0.
+    /// </summary>
+    public abstract void SgdStep(DeviceBuffer param, int paramOffset, DeviceBuffer grad, int gradOffset, DeviceBuffer? momentumBuffer, int count,
+        float lr, float momentum, float dampening, float weightDecay, bool nesterov, bool firstStep);
+
+    /// <summary>Sum of squares of <paramref name="count"/> contiguous elements from <paramref name="offset"/>, accumulated in double.</summary>
+    public abstract double SumOfSquares(DeviceBuffer x, int offset, int count);
+
     /// <summary>Releases device resources.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }
