@@ -6,6 +6,9 @@ namespace Semola.Core.Lie;
 /// </summary>
 public static class LieAlgebraBases
 {
+    /// <summary>so(2) on the plane, 2x2: [[0, -1], [1, 0]].</summary>
+    public static double[,] So2() => new double[,] { { 0, -1 }, { 1, 0 } };
+
     /// <summary>so(2) acting on images in 3x3 homogeneous form: [[0, -1, 0], [1, 0, 0], [0, 0, 0]].</summary>
     public static double[,] ImageRotation() => new double[,] { { 0, -1, 0 }, { 1, 0, 0 }, { 0, 0, 0 } };
 
@@ -17,6 +20,19 @@ public static class LieAlgebraBases
 
     /// <summary>Isotropic image scaling (3x3 homogeneous): [[1, 0, 0], [0, 1, 0], [0, 0, 0]].</summary>
     public static double[,] ImageScaling() => new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 0 } };
+
+    /// <summary>Anisotropic stretch of images (3x3 homogeneous): [[1, 0, 0], [0, -1, 0], [0, 0, 0]].</summary>
+    public static double[,] ImageStretch() => new double[,] { { 1, 0, 0 }, { 0, -1, 0 }, { 0, 0, 0 } };
+
+    /// <summary>Symmetric shear of images (3x3 homogeneous): [[0, 1, 0], [1, 0, 0], [0, 0, 0]].</summary>
+    public static double[,] ImageShear() => new double[,] { { 0, 1, 0 }, { 1, 0, 0 }, { 0, 0, 0 } };
+
+    /// <summary>
+    /// The full affine algebra of the image plane (3x3 homogeneous, last row zero), six generators in the order
+    /// translation x, translation y, rotation, isotropic scaling, stretch, shear (the set Augerino uses, unscaled).
+    /// </summary>
+    public static double[][,] ImageAffine() =>
+        [ImageTranslationX(), ImageTranslationY(), ImageRotation(), ImageScaling(), ImageStretch(), ImageShear()];
 
     /// <summary>se(2) on images: rotation, translation x, translation y (3x3 homogeneous).</summary>
     public static double[][,] ImageSe2() => [ImageRotation(), ImageTranslationX(), ImageTranslationY()];

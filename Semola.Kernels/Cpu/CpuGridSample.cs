@@ -10,7 +10,8 @@ namespace Semola.Kernels.Cpu;
 /// i.e. at pixel coordinates px = (x_in + 1) / 2 * (W - 1), py = (y_in + 1) / 2 * (H - 1), bilinearly;
 /// samples outside the image count as zero.</para>
 /// <para>Gradients are those of the piecewise-bilinear function; at integer sample positions the derivative
-/// with respect to the position is the one-sided derivative of the cell to the right / below.</para>
+/// with respect to the position is the one-sided derivative of the cell to the right / below. Sample positions
+/// that are not finite read as zero and receive no gradient. The output must not overlap the input.</para>
 /// </remarks>
 public static unsafe class CpuGridSample
 {

@@ -300,8 +300,8 @@ public static unsafe class CpuMatrixExp
     // ---------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// r = exp(A); if e != null also l = L(A, E). a and e are scaled in place. ws must hold 21 * n^2 + n doubles
-    /// (r may point into its last block when only l is wanted).
+    /// r = exp(A); if e != null also l = L(A, E). a and e are scaled in place. ws must hold 21 * n^2 + n doubles;
+    /// blocks 0..19 are scratch, block 20 is free (r may point there when only l is wanted), pivots follow.
     /// </summary>
     private static void ExpCore<TOps>(TOps ops, double* a, double* e, double* r, double* l, double* ws, bool single)
         where TOps : struct, IOps

@@ -84,6 +84,24 @@ public class LieAlgebraBasesTests
     }
 
     [Fact]
+    public void ImageAffineIsAClosedOrthogonalBasisOfTheMask()
+    {
+        double[][,] affine = LieAlgebraBases.ImageAffine();
+        Assert.Equal(6, affine.Length);
+        for (int i = 0; i < 6; i++)
+        {
+            Assert.Equal(0.0, affine[i][2, 0] + affine[i][2, 1] + affine[i][2, 2]);
+            for (int j = i + 1; j < 6; j++)
+            {
+                Assert.Equal(0.0, LieAlgebraMetrics.FrobeniusInner(affine[i], affine[j]));
+            }
+        }
+
+        Assert.Equal(0.0, LieAlgebraMetrics.BracketClosure(affine), 12);
+        Assert.Equal(1.0, LieAlgebraMetrics.GeneratorCosine(LieAlgebraBases.So2(), new double[,] { { 0, 1 }, { -1, 0 } }), 12);
+    }
+
+    [Fact]
     public void Se3HasRotationsThenTranslations()
     {
         double[][,] se3 = LieAlgebraBases.Se3();

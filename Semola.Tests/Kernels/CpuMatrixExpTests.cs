@@ -279,6 +279,34 @@ public class CpuMatrixExpTests
         Assert.True(errD < 1e-6, $"n={n} norm={norm}: double gradient relative error {errD}");
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void FloatApiMatchesDoubleApiAcrossAllDegrees(int n)
+    {
+        // Norms chosen to hit every approximant degree and the scaled branch of both APIs.
+        var rng = new Random(500 + n);
+        foreach (double norm in new[] { 0.01, 0.05, 0.2, 0.5, 1.0, 1.2, 2.0, 2.9, 4.0, 5.0, 5.3, 7.0, 20.0, 60.0 })
+        {
+            float[] a = RandomMatrix(rng, n, norm);
+            float[] g = RandomMatrix(rng, n, 1.0);
+            double[] ad = ToDouble(a), gd = ToDouble(g);
+            var e = new float[n * n];
+            var ed = new double[n * n];
+            var grad = new float[n * n];
+            var gradD = new double[n * n];
+            CpuMatrixExp.Forward(a, 1, n, e);
+            CpuMatrixExp.Forward(ad, 1, n, ed);
+            CpuMatrixExp.Backward(a, g, 1, n, grad);
+            CpuMatrixExp.Backward(ad, gd, 1, n, gradD);
+            double errE = RelativeError(e, ed), errG = RelativeError(grad, gradD);
+            Assert.True(errE < 1e-6, $"n={n} norm={norm}: exp relative error {errE}");
+            Assert.True(errG < 2e-6, $"n={n} norm={norm}: gradient relative error {errG}");
+        }
+    }
+
     [Fact]
     public void BackwardOfScalarIsExp()
     {
