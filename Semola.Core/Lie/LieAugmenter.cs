@@ -17,7 +17,7 @@ namespace Semola.Core.Lie;
 public sealed class LieAugmenter : Module
 {
     private readonly Tensor _elements; // [P, n*n], constant
-    private readonly Random _rng;
+    private Random _rng;
 
     /// <summary>Creates an augmenter with <paramref name="generators"/> generators.</summary>
     /// <param name="space">Where the generators live.</param>
@@ -118,6 +118,9 @@ public sealed class LieAugmenter : Module
             return Extents().ToArray();
         }
     }
+
+    /// <summary>Restarts the sampling stream (trainers reseed per epoch so a resumed run draws the same elements).</summary>
+    public void Reseed(int seed) => _rng = new Random(seed);
 
     /// <summary>Draws uniform u in [-1, 1), [count, k], from the augmenter's seeded stream.</summary>
     public Tensor DrawUniform(int count)

@@ -1,0 +1,59 @@
+using Semola.Autodiff;
+using Semola.Autodiff.Nn;
+using Semola.Autodiff.Optim;
+
+namespace Semola.Core.Method;
+
+/// <summary>
+/// The distribution term's judge: an MLP (input -> width -> width -> 1, LeakyReLU 0.2) that tells real
+/// samples from transformed ones, trained alongside with its own Adam (betas 0.5, 0.999). Its input is
+/// a flattened sample (the image, or the (x, y) pair for regression).
+/// </summary>
+public sealed class Discriminator : Module
+{
+    private readonly Mlp _net;
+
+    /// <summary>Creates the network and its optimizer.</summary>
+    public Discriminator(int inputSize, int width, float learningRate, Random rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        _net = RegisterModule("net", new Mlp([inputSize, width, width, 1], rng, () => new LeakyReLU(0.2f)));
+        Optimizer = new Adam(Parameters(), learningRate, beta1: 0.5f, beta2: 0.999f);
+        InputSize = inputSize;
+    }
+
+    /// <summary>Length of a flattened input.</summary>
+    public int InputSize { get; }
+
+    /// <summary>The discriminator's own optimizer.</summary>
+    public Adam Optimizer { get; }
+
+    /// <summary>Logits [B] that the samples [B, ...] are real.</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int b = input.Shape[0];
+        if (input.Numel != b * InputSize)
+        {
+            throw new ArgumentException($"Discriminator: input {input.ShapeString} does not flatten to [{b}, {InputSize}].");
+        }
+        return _net.Forward(input.Reshape(b, InputSize)).Reshape(b);
+    }
+
+    /// <summary>Binary cross-entropy of logits against "real" (1): mean softplus(-logit).</summary>
+    public static Tensor BceReal(Tensor logits) => logits.Neg().Softplus().Mean();
+
+    /// <summary>Binary cross-entropy of logits against "transformed" (0): mean softplus(logit).</summary>
+    public static Tensor BceFake(Tensor logits) => logits.Softplus().Mean();
+
+    /// <summary>One training step on real and transformed samples (the latter are detached); returns the loss.</summary>
+    public float TrainStep(Tensor real, Tensor transformed)
+    {
+        ArgumentNullException.ThrowIfNull(real);
+        ArgumentNullException.ThrowIfNull(transformed);
+        var loss = BceReal(Forward(real.Detach())).Add(BceFake(Forward(transformed.Detach())));
+        var grads = loss.Backward();
+        Optimizer.Step(grads);
+        return loss.Item();
+    }
+}

@@ -1,0 +1,32 @@
+using Semola.Autodiff;
+
+namespace Semola.Core.Method;
+
+/// <summary>The terms of one evaluation of the SEMoLA objective (tensors, so the total can be backpropagated).</summary>
+public sealed record SemolaLossTerms(
+    Tensor Total,
+    Tensor TaskOriginal,
+    Tensor TaskAugmented,
+    Tensor Equivariance,
+    Tensor Distribution,
+    Tensor ExtentReward,
+    Tensor Orthogonality,
+    Tensor Sparsity,
+    Tensor AugmentedInputs,
+    Tensor? AugmentedTargets,
+    Tensor ProbeInputs,
+    Tensor? ProbeTargets)
+{
+    /// <summary>The scalar values, for logs.</summary>
+    public IReadOnlyDictionary<string, float> Values() => new Dictionary<string, float>
+    {
+        ["total"] = Total.Item(),
+        ["task"] = TaskOriginal.Item(),
+        ["task_aug"] = TaskAugmented.Item(),
+        ["eq"] = Equivariance.Item(),
+        ["dist"] = Distribution.Item(),
+        ["ext"] = ExtentReward.Item(),
+        ["orth"] = Orthogonality.Item(),
+        ["sparsity"] = Sparsity.Item(),
+    };
+}
