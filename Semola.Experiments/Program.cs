@@ -1,1 +1,1 @@
-﻿Console.WriteLine("Hello, World!");
+return Semola.Experiments.ExperimentsApp.Run(args, Console.Out, Console.Error);

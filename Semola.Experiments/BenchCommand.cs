@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Semola.Autodiff;
+using Semola.Autodiff.Optim;
+using Semola.Core.Models;
+using Semola.Kernels;
+using Semola.Kernels.Cpu;
+
+namespace Semola.Experiments;
+
+/// <summary>
+/// The <c>bench</c> verb: GEMM GFLOP/s (square 256, 512, 1024), conv2d forward and backward time
+/// (64x32x28x28 input, 32->32 3x3 filters, padding 1) and base-CNN training throughput (batch 64:
+/// forward, cross-entropy, backward, Adam step, one tensor scope per step), each the median of
+/// several timed runs after a warm-up. <c>--quick</c> shrinks every shape for a smoke run.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Runs the verb; returns the exit code.</summary>
+    public static int Run(BenchOptions options, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (options.Repeats < 1)
+        {
+            error.WriteLine("error: --repeats must be at least 1.");
+            return ExperimentsApp.UsageError;
+        }
+        bool quick = options.Quick;
+        int repeats = quick ? 1 : options.Repeats;
+        int warmup = quick ? 0 : 1;
+        int[] gemmSizes = quick ? [32, 64] : [256, 512, 1024];
+        int convBatch = quick ? 2 : 64;
+        int cnnBatch = quick ? 4 : 64;
+        var ic = CultureInfo.InvariantCulture;
+        var rng = new Random(1);
+
+        output.WriteLine(string.Format(ic, "bench: backend {0}, {1} threads, {2} repeats (median), warm-up {3}{4}",
+            Device.Cpu.Name, CpuBackend.Threads, repeats, warmup, quick ? ", quick" : string.Empty));
+
+        var gemm = new JsonArray();
+        foreach (int n in gemmSizes)
+        {
+            var a = Tensor.Uniform([n, n], -1f, 1f, rng);
+            var b = Tensor.Uniform([n, n], -1f, 1f, rng);
+            double seconds = Median(warmup, repeats, () =>
+            {
+                using var scope = new TensorScope();
+                using var noGrad = GradMode.NoGrad();
+                return Time(() => a.MatMul(b));
+            });
+            double gflops = 2.0 * n * n * n / seconds / 1e9;
+            output.WriteLine(string.Format(ic, "gemm {0}x{0}x{0}: {1:F2} GFLOP/s ({2:F2} ms)", n, gflops, seconds * 1e3));
+            gemm.Add(new JsonObject { ["n"] = n, ["seconds"] = seconds, ["gflops"] = gflops });
+        }
+
+        var x = Tensor.Uniform([convBatch, 32, 28, 28], -1f, 1f, rng);
+        var w = Tensor.Uniform([32, 32, 3, 3], -0.1f, 0.1f, rng);
+        x.RequiresGrad = true;
+        w.RequiresGrad = true;
+        var fwd = new List<double>();
+        var bwd = new List<double>();
+        for (int r = 0; r < warmup + repeats; r++)
+        {
+            using var scope = new TensorScope();
+            Tensor? y = null;
+            double f = Time(() => y = x.Conv2d(w, 1, 1));
+            var gy = Tensor.Ones([.. y!.Shape]);
+            double bk = Time(() => y!.Backward(gy));
+            if (r >= warmup)
+            {
+                fwd.Add(f);
+                bwd.Add(bk);
+            }
+        }
+        double convF = MedianOf(fwd), convB = MedianOf(bwd);
+        output.WriteLine(string.Format(ic, "conv2d {0}x32x28x28, 32->32 3x3 pad 1: forward {1:F1} ms, backward {2:F1} ms, total {3:F1} ms",
+            convBatch, convF * 1e3, convB * 1e3, (convF + convB) * 1e3));
+        var conv = new JsonObject
+        {
+            ["input"] = new JsonArray(convBatch, 32, 28, 28),
+            ["weight"] = new JsonArray(32, 32, 3, 3),
+            ["forward_ms"] = convF * 1e3,
+            ["backward_ms"] = convB * 1e3,
+            ["total_ms"] = (convF + convB) * 1e3,
+        };
+
+        var model = BaseCnn.Build(new Random(2));
+        var adam = new Adam(model.Parameters(), 1e-3f);
+        var images = Tensor.Uniform([cnnBatch, 1, 28, 28], 0f, 1f, rng);
+        var labels = Enumerable.Range(0, cnnBatch).Select(i => i % 10).ToArray();
+        double step = Median(warmup, repeats, () =>
+        {
+            using var scope = new TensorScope();
+            return Time(() =>
+            {
+                var loss = Losses.CrossEntropy(model.Forward(images), labels);
+                adam.Step(loss.Backward());
+            });
+        });
+        double imagesPerSecond = cnnBatch / step;
+        output.WriteLine(string.Format(ic, "base CNN training, batch {0}: {1:F1} images/s ({2:F1} ms per step)", cnnBatch, imagesPerSecond, step * 1e3));
+        var cnn = new JsonObject { ["batch"] = cnnBatch, ["step_ms"] = step * 1e3, ["images_per_second"] = imagesPerSecond, ["parameters"] = model.ParameterCount };
+
+        if (options.Json is { } path)
+        {
+            var root = new JsonObject
+            {
+                ["backend"] = Device.Cpu.Name,
+                ["threads"] = CpuBackend.Threads,
+                ["quick"] = quick,
+                ["repeats"] = repeats,
+                ["warmup"] = warmup,
+                ["gemm"] = gemm,
+                ["conv2d"] = conv,
+                ["cnn_train"] = cnn,
+            };
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+            File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            output.WriteLine($"wrote {path}");
+        }
+        return 0;
+    }
+
+    private static double Time(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(int warmup, int repeats, Func<double> run)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            run();
+        }
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            times.Add(run());
+        }
+        return MedianOf(times);
+    }
+
+    private static double MedianOf(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+    }
+}

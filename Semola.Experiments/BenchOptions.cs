@@ -1,0 +1,20 @@
+using CommandLine;
+
+namespace Semola.Experiments;
+
+/// <summary>Options of the <c>bench</c> verb: kernel and training-step timings of the CPU backend.</summary>
+[Verb("bench", HelpText = "Measure GEMM, convolution and base-CNN training throughput on the CPU backend.")]
+public sealed class BenchOptions
+{
+    /// <summary>Where to write the figures as JSON.</summary>
+    [Option("json", HelpText = "Write the figures to this JSON file.")]
+    public string? Json { get; set; }
+
+    /// <summary>A fast smoke run: small shapes, one repeat, no warm-up.</summary>
+    [Option("quick", HelpText = "Fast smoke run (small shapes, one repeat, no warm-up).")]
+    public bool Quick { get; set; }
+
+    /// <summary>Timed repeats per figure (the median is reported).</summary>
+    [Option("repeats", Default = 3, HelpText = "Timed repeats per figure; the median is reported.")]
+    public int Repeats { get; set; } = 3;
+}

@@ -1,0 +1,44 @@
+using CommandLine;
+
+namespace Semola.Experiments;
+
+/// <summary>The command line: parses a verb and its options and runs it. Returns the process exit code.</summary>
+public static class ExperimentsApp
+{
+    /// <summary>Exit code for bad arguments.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The verbs this program understands (digits is the default), plus help.</summary>
+    public static readonly IReadOnlyList<string> KnownVerbs = ["digits", "bench", "help"];
+
+    /// <summary>Runs the command line <paramref name="args"/>, writing results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (args.Length > 0 && !args[0].StartsWith('-') && !KnownVerbs.Contains(args[0], StringComparer.Ordinal))
+        {
+            error.WriteLine($"error: unknown verb '{args[0]}'; known verbs: {string.Join(", ", KnownVerbs)} (see --help).");
+            return UsageError;
+        }
+        using var parser = new Parser(s =>
+        {
+            s.HelpWriter = error;
+            s.AutoVersion = false;
+        });
+        var parsed = parser.ParseArguments<DigitsOptions, BenchOptions>(args);
+        try
+        {
+            return parsed.MapResult(
+                (DigitsOptions o) => DigitsCommand.Run(o, output, error),
+                (BenchOptions o) => BenchCommand.Run(o, output, error),
+                errors => errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError) ? 0 : UsageError);
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return UsageError;
+        }
+    }
+}
