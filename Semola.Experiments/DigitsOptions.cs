@@ -3,7 +3,7 @@ using CommandLine;
 namespace Semola.Experiments;
 
 /// <summary>Options of the <c>digits</c> verb (the default): train the base CNN on the shipped MNIST digits.</summary>
-[Verb("digits", isDefault: true, HelpText = "Train the base CNN on the shipped MNIST digits and report test accuracy (default verb).")]
+[Verb("digits", HelpText = "Train the base CNN on the shipped MNIST digits (upright) and report test accuracy.")]
 public sealed class DigitsOptions
 {
     /// <summary>Passes over the training images.</summary>

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+
+namespace Semola.Experiments;
+
+/// <summary>Draws matrices as SVG heat maps (blue negative, red positive, values printed) side by side.</summary>
+public static class GeneratorFigure
+{
+    /// <summary>Builds the SVG document for titled matrices.</summary>
+    public static string Svg(IReadOnlyList<(string Title, double[,] Matrix)> panels)
+    {
+        ArgumentNullException.ThrowIfNull(panels);
+        const int Cell = 44, Gap = 30, Top = 40, Left = 20;
+        var ic = CultureInfo.InvariantCulture;
+        int width = Left;
+        foreach (var (_, m) in panels)
+        {
+            width += m.GetLength(1) * Cell + Gap;
+        }
+        int rows = panels.Count == 0 ? 0 : panels.Max(p => p.Matrix.GetLength(0));
+        int height = Top + rows * Cell + 20;
+        var sb = new StringBuilder();
+        sb.Append(ic, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">\n");
+        sb.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        int x0 = Left;
+        foreach (var (title, m) in panels)
+        {
+            int r = m.GetLength(0), c = m.GetLength(1);
+            double scale = 1e-12;
+            foreach (double v in m)
+            {
+                scale = Math.Max(scale, Math.Abs(v));
+            }
+            sb.Append(ic, $"<text x=\"{x0}\" y=\"{Top - 12}\" font-size=\"13\">{Escape(title)}</text>\n");
+            for (int i = 0; i < r; i++)
+            {
+                for (int j = 0; j < c; j++)
+                {
+                    double t = m[i, j] / scale;
+                    int red = t > 0 ? 255 : (int)(255 * (1 + t));
+                    int blue = t < 0 ? 255 : (int)(255 * (1 - t));
+                    int green = (int)(255 * (1 - Math.Abs(t)));
+                    sb.Append(ic, $"<rect x=\"{x0 + j * Cell}\" y=\"{Top + i * Cell}\" width=\"{Cell}\" height=\"{Cell}\" fill=\"rgb({red},{green},{blue})\" stroke=\"#888\"/>\n");
+                    sb.Append(ic, $"<text x=\"{x0 + j * Cell + Cell / 2}\" y=\"{Top + i * Cell + Cell / 2 + 4}\" text-anchor=\"middle\">{m[i, j]:F2}</text>\n");
+                }
+            }
+            x0 += c * Cell + Gap;
+        }
+        sb.Append("</svg>\n");
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+}
