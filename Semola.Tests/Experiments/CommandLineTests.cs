@@ -34,7 +34,7 @@ public class CommandLineTests
     [Fact]
     public void Digits_TinyRun_PrintsProgressAndAccuracy()
     {
-        var (code, output, error) = Run("--train-size", "8", "--test-size", "4", "--batch-size", "4", "--log-every", "1", "--seed", "3");
+        var (code, output, error) = Run("digits", "--train-size", "8", "--test-size", "4", "--batch-size", "4", "--log-every", "1", "--seed", "3");
         Assert.True(code == 0, error);
         Assert.Contains("epoch 1 step 1/2: loss", output);
         Assert.Contains("epoch 1 step 2/2: loss", output);
