@@ -1,0 +1,388 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Semola.Kernels.Cpu;
+
+/// <summary>
+/// Cache-blocked GEMM for AVX2 + FMA machines. op(A) is packed into MR-row micro-panels,
+/// op(B) into NR-column micro-panels (both zero-padded), and a 6x16 register-blocked
+/// micro-kernel (twelve ymm accumulators) computes each tile of C.
+/// Loop nest: NC columns of B -> KC depth -> MC rows of A -> NR -> MR.
+/// </summary>
+internal static unsafe class GemmPacked
+{
+    public const int MR = 6;
+    public const int NR = 16;
+    public const int KC = 256;
+    public const int MC = 144;
+    public const int NC = 3072;
+
+    [ThreadStatic] private static AlignedBuffer? t_packA;
+    [ThreadStatic] private static AlignedBuffer? t_packB;
+
+    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>
+    /// C = alpha*op(A)*op(B) + beta*C restricted to the sub-block rows [i0, i0+m) and
+    /// columns [j0, j0+n) of the full problem. Single-threaded. Requires k &gt; 0.
+    /// </summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        t_packA ??= new AlignedBuffer();
+        t_packB ??= new AlignedBuffer();
+        int kcMax = Math.Min(KC, k);
+        int ncMax = Math.Min(NC, RoundUp(n, NR));
+        int mcMax = Math.Min(MC, RoundUp(m, MR));
+        float* pa = t_packA.Get((long)mcMax * kcMax);
+        float* pb = t_packB.Get((long)ncMax * kcMax);
+
+        float* scal = stackalloc float[2];
+        scal[0] = alpha;
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                scal[1] = pc == 0 ? beta : 1f;
+                PackB(transB, b, ldb, pc, jc, kc, nc, pb);
+                for (int ic = 0; ic < m; ic += MC)
+                {
+                    int mc = Math.Min(MC, m - ic);
+                    PackA(transA, a, lda, ic, pc, mc, kc, pa);
+                    float* cBlock = c + (long)ic * ldc + jc;
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int nr = Math.Min(NR, nc - jr);
+                        float* bPanel = pb + (long)jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int mr = Math.Min(MR, mc - ir);
+                            Kernel6x16(kc, pa + (long)ir * kc, bPanel, cBlock + (long)ir * ldc + jr, ldc, mr, nr, scal);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
+
+    // Packs op(A)[ic:ic+mc, pc:pc+kc] as consecutive MR x kc micro-panels, element (r, p) at p*MR + r.
+    private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            float* d = dst + (long)ir * kc;
+            if (!transA)
+            {
+                float* src = a + (long)(ic + ir) * lda + pc;
+                if (mr == MR)
+                {
+                    float* r0 = src;
+                    float* r1 = r0 + lda;
+                    float* r2 = r1 + lda;
+                    float* r3 = r2 + lda;
+                    float* r4 = r3 + lda;
+                    float* r5 = r4 + lda;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[0] = r0[p];
+                        d[1] = r1[p];
+                        d[2] = r2[p];
+                        d[3] = r3[p];
+                        d[4] = r4[p];
+                        d[5] = r5[p];
+                        d += MR;
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        for (int r = 0; r < MR; r++)
+                        {
+                            d[r] = r < mr ? src[(long)r * lda + p] : 0f;
+                        }
+
+                        d += MR;
+                    }
+                }
+            }
+            else
+            {
+                float* src = a + (long)pc * lda + ic + ir;
+                if (mr == MR)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = src + (long)p * lda;
+                        d[0] = s[0];
+                        d[1] = s[1];
+                        d[2] = s[2];
+                        d[3] = s[3];
+                        d[4] = s[4];
+                        d[5] = s[5];
+                        d += MR;
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = src + (long)p * lda;
+                        for (int r = 0; r < MR; r++)
+                        {
+                            d[r] = r < mr ? s[r] : 0f;
+                        }
+
+                        d += MR;
+                    }
+                }
+            }
+        }
+    }
+
+    // Packs op(B)[pc:pc+kc, jc:jc+nc] as consecutive kc x NR micro-panels, element (p, j) at p*NR + j.
+    private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* d = dst + (long)jr * kc;
+            if (!transB)
+            {
+                float* src = b + (long)pc * ldb + jc + jr;
+                if (nr == NR)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = src + (long)p * ldb;
+                        Avx.Store(d, Avx.LoadVector256(s));
+                        Avx.Store(d + 8, Avx.LoadVector256(s + 8));
+                        d += NR;
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = src + (long)p * ldb;
+                        int j = 0;
+                        for (; j < nr; j++)
+                        {
+                            d[j] = s[j];
+                        }
+
+                        for (; j < NR; j++)
+                        {
+                            d[j] = 0f;
+                        }
+
+                        d += NR;
+                    }
+                }
+            }
+            else
+            {
+                // op(B)(p, j) = b[j*ldb + p]: source rows are the panel's columns.
+                float* src = b + (long)(jc + jr) * ldb + pc;
+                if (nr == NR)
+                {
+                    PackBTransposedFull(src, ldb, kc, d);
+                }
+                else
+                {
+                    for (int j = 0; j < NR; j++)
+                    {
+                        float* s = src + (long)j * ldb;
+                        float* dj = d + j;
+                        if (j < nr)
+                        {
+                            for (int p = 0; p < kc; p++)
+                            {
+                                dj[p * NR] = s[p];
+                            }
+                        }
+                        else
+                        {
+                            for (int p = 0; p < kc; p++)
+                            {
+                                dj[p * NR] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Full 16-wide panel from a transposed source: 8x8 register transposes, two column halves.
+    private static void PackBTransposedFull(float* src, int ldb, int kc, float* d)
+    {
+        for (int half = 0; half < 2; half++)
+        {
+            float* s0 = src + (long)(half * 8) * ldb;
+            float* dh = d + half * 8;
+            int p = 0;
+            for (; p <= kc - 8; p += 8)
+            {
+                var r0 = Avx.LoadVector256(s0 + p);
+                var r1 = Avx.LoadVector256(s0 + ldb + p);
+                var r2 = Avx.LoadVector256(s0 + 2L * ldb + p);
+                var r3 = Avx.LoadVector256(s0 + 3L * ldb + p);
+                var r4 = Avx.LoadVector256(s0 + 4L * ldb + p);
+                var r5 = Avx.LoadVector256(s0 + 5L * ldb + p);
+                var r6 = Avx.LoadVector256(s0 + 6L * ldb + p);
+                var r7 = Avx.LoadVector256(s0 + 7L * ldb + p);
+
+                var t0 = Avx.UnpackLow(r0, r1);
+                var t1 = Avx.UnpackHigh(r0, r1);
+                var t2 = Avx.UnpackLow(r2, r3);
+                var t3 = Avx.UnpackHigh(r2, r3);
+                var t4 = Avx.UnpackLow(r4, r5);
+                var t5 = Avx.UnpackHigh(r4, r5);
+                var t6 = Avx.UnpackLow(r6, r7);
+                var t7 = Avx.UnpackHigh(r6, r7);
+
+                var u0 = Avx.Shuffle(t0, t2, 0x44);
+                var u1 = Avx.Shuffle(t0, t2, 0xEE);
+                var u2 = Avx.Shuffle(t1, t3, 0x44);
+                var u3 = Avx.Shuffle(t1, t3, 0xEE);
+                var u4 = Avx.Shuffle(t4, t6, 0x44);
+                var u5 = Avx.Shuffle(t4, t6, 0xEE);
+                var u6 = Avx.Shuffle(t5, t7, 0x44);
+                var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+                float* dp = dh + (long)p * NR;
+                Avx.Store(dp + 0 * NR, Avx.Permute2x128(u0, u4, 0x20));
+                Avx.Store(dp + 1 * NR, Avx.Permute2x128(u1, u5, 0x20));
+                Avx.Store(dp + 2 * NR, Avx.Permute2x128(u2, u6, 0x20));
+                Avx.Store(dp + 3 * NR, Avx.Permute2x128(u3, u7, 0x20));
+                Avx.Store(dp + 4 * NR, Avx.Permute2x128(u0, u4, 0x31));
+                Avx.Store(dp + 5 * NR, Avx.Permute2x128(u1, u5, 0x31));
+                Avx.Store(dp + 6 * NR, Avx.Permute2x128(u2, u6, 0x31));
+                Avx.Store(dp + 7 * NR, Avx.Permute2x128(u3, u7, 0x31));
+            }
+
+            for (; p < kc; p++)
+            {
+                float* dp = dh + (long)p * NR;
+                for (int j = 0; j < 8; j++)
+                {
+                    dp[j] = s0[(long)j * ldb + p];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// 6x16 micro-kernel: acc = Apanel(6 x kc) * Bpanel(kc x 16), then
+    /// C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C), with alpha = scal[0], beta = scal[1].
+    /// The scalars come through memory so that no float argument occupies a vector register
+    /// during the inner loop (all sixteen are needed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float* scal)
+    {
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
+        Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
+        Vector256<float> c20 = Vector256<float>.Zero, c21 = Vector256<float>.Zero;
+        Vector256<float> c30 = Vector256<float>.Zero, c31 = Vector256<float>.Zero;
+        Vector256<float> c40 = Vector256<float>.Zero, c41 = Vector256<float>.Zero;
+        Vector256<float> c50 = Vector256<float>.Zero, c51 = Vector256<float>.Zero;
+
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(bp);
+            var b1 = Avx.LoadVector256(bp + 8);
+            var av = Avx.BroadcastScalarToVector256(ap);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(ap + 1);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(ap + 2);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(ap + 3);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Avx.BroadcastScalarToVector256(ap + 4);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Avx.BroadcastScalarToVector256(ap + 5);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+            ap += MR;
+            bp += NR;
+        }
+
+        float alpha = scal[0];
+        float beta = scal[1];
+        var va = Vector256.Create(alpha);
+        if (mr == MR && nr == NR)
+        {
+            if (beta == 0f)
+            {
+                float* r = c;
+                Avx.Store(r, Avx.Multiply(va, c00)); Avx.Store(r + 8, Avx.Multiply(va, c01)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c10)); Avx.Store(r + 8, Avx.Multiply(va, c11)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c20)); Avx.Store(r + 8, Avx.Multiply(va, c21)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c30)); Avx.Store(r + 8, Avx.Multiply(va, c31)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c40)); Avx.Store(r + 8, Avx.Multiply(va, c41)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c50)); Avx.Store(r + 8, Avx.Multiply(va, c51));
+            }
+            else
+            {
+                var vb = Vector256.Create(beta);
+                float* r = c;
+                StoreRow(r, c00, c01, va, vb); r += ldc;
+                StoreRow(r, c10, c11, va, vb); r += ldc;
+                StoreRow(r, c20, c21, va, vb); r += ldc;
+                StoreRow(r, c30, c31, va, vb); r += ldc;
+                StoreRow(r, c40, c41, va, vb); r += ldc;
+                StoreRow(r, c50, c51, va, vb);
+            }
+
+            return;
+        }
+
+        float* tile = stackalloc float[MR * NR];
+        Avx.Store(tile + 0 * NR, c00); Avx.Store(tile + 0 * NR + 8, c01);
+        Avx.Store(tile + 1 * NR, c10); Avx.Store(tile + 1 * NR + 8, c11);
+        Avx.Store(tile + 2 * NR, c20); Avx.Store(tile + 2 * NR + 8, c21);
+        Avx.Store(tile + 3 * NR, c30); Avx.Store(tile + 3 * NR + 8, c31);
+        Avx.Store(tile + 4 * NR, c40); Avx.Store(tile + 4 * NR + 8, c41);
+        Avx.Store(tile + 5 * NR, c50); Avx.Store(tile + 5 * NR + 8, c51);
+        for (int i = 0; i < mr; i++)
+        {
+            float* crow = c + (long)i * ldc;
+            float* trow = tile + i * NR;
+            if (beta == 0f)
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    crow[j] = alpha * trow[j];
+                }
+            }
+            else
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    crow[j] = alpha * trow[j] + beta * crow[j];
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* r, Vector256<float> lo, Vector256<float> hi, Vector256<float> va, Vector256<float> vb)
+    {
+        Avx.Store(r, Fma.MultiplyAdd(va, lo, Avx.Multiply(vb, Avx.LoadVector256(r))));
+        Avx.Store(r + 8, Fma.MultiplyAdd(va, hi, Avx.Multiply(vb, Avx.LoadVector256(r + 8))));
+    }
+}
