@@ -27,6 +27,7 @@ internal static unsafe class GemmPacked
     /// C = alpha*op(A)*op(B) + beta*C restricted to the sub-block rows [i0, i0+m) and
     /// columns [j0, j0+n) of the full problem. Single-threaded. Requires k &gt; 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
@@ -71,6 +72,7 @@ internal static unsafe class GemmPacked
     private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
 
     // Packs op(A)[ic:ic+mc, pc:pc+kc] as consecutive MR x kc micro-panels, element (r, p) at p*MR + r.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
     {
         for (int ir = 0; ir < mc; ir += MR)
@@ -147,6 +149,7 @@ internal static unsafe class GemmPacked
     }
 
     // Packs op(B)[pc:pc+kc, jc:jc+nc] as consecutive kc x NR micro-panels, element (p, j) at p*NR + j.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, float* dst)
     {
         for (int jr = 0; jr < nc; jr += NR)
@@ -221,6 +224,7 @@ internal static unsafe class GemmPacked
     }
 
     // Full 16-wide panel from a transposed source: 8x8 register transposes, two column halves.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBTransposedFull(float* src, int ldb, int kc, float* d)
     {
         for (int half = 0; half < 2; half++)

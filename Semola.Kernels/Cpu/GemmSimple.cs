@@ -13,6 +13,7 @@ internal static unsafe class GemmSimple
     [ThreadStatic] private static AlignedBuffer? t_scratch;
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C over raw pointers. Rows [rowStart, rowEnd) of C only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int rowStart, int rowEnd)
     {
@@ -34,6 +35,7 @@ internal static unsafe class GemmSimple
     }
 
     /// <summary>Multiplies rows [rowStart,rowEnd) of C by beta; beta == 0 writes zeros (ignoring NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScaleRows(float* c, int ldc, int n, int rowStart, int rowEnd, float beta)
     {
         if (beta == 1f)
@@ -72,6 +74,7 @@ internal static unsafe class GemmSimple
     }
 
     // C(i,:) += sum_p alpha*A(i,p) * B(p,:), with B rows contiguous. Four k-steps per pass over the C row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyForm(bool transA, int k, int n, float alpha, float* a, int lda,
         float* b, int ldb, float* c, int ldc, int rowStart, int rowEnd)
     {
@@ -136,6 +139,7 @@ internal static unsafe class GemmSimple
     }
 
     // C(i,j) += alpha * dot(A(i,:), B(:,j)); rows of A and columns of B are made contiguous first if needed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotForm(bool transA, bool transB, int n, int k, float alpha, float* a, int lda,
         float* b, int ldb, float* c, int ldc, int rowStart, int rowEnd)
     {

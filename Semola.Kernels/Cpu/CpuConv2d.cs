@@ -1,0 +1,360 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Semola.Kernels.Cpu;
+
+/// <summary>
+/// 2-D convolution (cross-correlation, as in deep-learning frameworks) on NCHW float tensors,
+/// without bias, dilation or groups.
+/// <para>
+/// Shapes: input x is [N, C, H, W], weight is [Cout, C, KH, KW], output y is [N, Cout, OH, OW]
+/// with <c>OH = (H + 2*PH - KH) / SH + 1</c> and <c>OW = (W + 2*PW - KW) / SW + 1</c>.
+/// Every method takes the geometry of the <em>input</em> (n, c, h, w), the weight shape
+/// (cout, kh, kw), strides (sh, sw) and zero padding (ph, pw) in the same order.
+/// </para>
+/// <para>
+/// Each image is lowered with im2col to a [C*KH*KW, OH*OW] matrix and multiplied with
+/// <see cref="CpuGemm"/>; 1x1 stride-1 unpadded convolutions skip the lowering. Images are
+/// spread over threads; scratch buffers are per thread and reused across calls.
+/// </para>
+/// </summary>
+public static unsafe class CpuConv2d
+{
+    [ThreadStatic] private static AlignedBuffer? t_col;
+    [ThreadStatic] private static AlignedBuffer? t_partial;
+
+    /// <summary>Output extent along one axis: (input + 2*pad - kernel) / stride + 1 (0 if the window does not fit).</summary>
+    public static int OutputSize(int input, int kernel, int stride, int pad) => ConvGeometry.OutputSize(input, kernel, stride, pad);
+
+    /// <summary>
+    /// y = conv(x, weight). Overwrites y.
+    /// </summary>
+    /// <param name="x">Input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Input channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="weight">Filters [cout, c, kh, kw].</param>
+    /// <param name="cout">Output channels.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Zero padding added above and below.</param>
+    /// <param name="pw">Zero padding added left and right.</param>
+    /// <param name="y">Output [n, cout, oh, ow].</param>
+    public static void Forward(ReadOnlySpan<float> x, int n, int c, int h, int w,
+        ReadOnlySpan<float> weight, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> y)
+    {
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(weight.Length, (long)cout * c * kh * kw, nameof(weight));
+        ConvGeometry.CheckLength(y.Length, g.OutputLength(cout), nameof(y));
+        if (n == 0)
+        {
+            return;
+        }
+
+        fixed (float* px = x)
+        fixed (float* pwt = weight)
+        fixed (float* py = y)
+        {
+            nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
+            ForEachImage(n, (start, end, gemmParallel) =>
+            {
+                int ckk = c * kh * kw;
+                int ohw = g.OutPlane;
+                bool pointwise = IsPointwise(g);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * ohw);
+                for (int i = start; i < end; i++)
+                {
+                    float* xi = (float*)ix + (long)i * c * g.InPlane;
+                    float* yi = (float*)iy + (long)i * cout * ohw;
+                    float* bmat = xi;
+                    if (!pointwise)
+                    {
+                        Im2Col(g, xi, col);
+                        bmat = col;
+                    }
+
+                    CpuGemm.Gemm(false, false, cout, ohw, ckk, 1f, (float*)iw, ckk, bmat, ohw, 0f, yi, ohw, gemmParallel);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// dx = gradient of the loss with respect to the input, given dy = gradient with respect to the output.
+    /// Overwrites dx. Geometry parameters are those of the forward call.
+    /// </summary>
+    /// <param name="dy">Output gradient [n, cout, oh, ow].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Input channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="weight">Filters [cout, c, kh, kw].</param>
+    /// <param name="cout">Output channels.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical zero padding.</param>
+    /// <param name="pw">Horizontal zero padding.</param>
+    /// <param name="dx">Input gradient [n, c, h, w].</param>
+    public static void BackwardInput(ReadOnlySpan<float> dy, int n, int c, int h, int w,
+        ReadOnlySpan<float> weight, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dx)
+    {
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ConvGeometry.CheckLength(dy.Length, g.OutputLength(cout), nameof(dy));
+        ConvGeometry.CheckLength(weight.Length, (long)cout * c * kh * kw, nameof(weight));
+        ConvGeometry.CheckLength(dx.Length, g.InputLength(c), nameof(dx));
+        if (n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pdy = dy)
+        fixed (float* pwt = weight)
+        fixed (float* pdx = dx)
+        {
+            nint idy = (nint)pdy, iw = (nint)pwt, idx = (nint)pdx;
+            ForEachImage(n, (start, end, gemmParallel) =>
+            {
+                int ckk = c * kh * kw;
+                int ohw = g.OutPlane;
+                bool pointwise = IsPointwise(g);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * ohw);
+                for (int i = start; i < end; i++)
+                {
+                    float* dyi = (float*)idy + (long)i * cout * ohw;
+                    float* dxi = (float*)idx + (long)i * c * g.InPlane;
+                    if (pointwise)
+                    {
+                        CpuGemm.Gemm(true, false, c, ohw, cout, 1f, (float*)iw, c, dyi, ohw, 0f, dxi, ohw, gemmParallel);
+                    }
+                    else
+                    {
+                        CpuGemm.Gemm(true, false, ckk, ohw, cout, 1f, (float*)iw, ckk, dyi, ohw, 0f, col, ohw, gemmParallel);
+                        Col2Im(g, col, dxi);
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// dw = gradient of the loss with respect to the weight, summed over the batch. Overwrites dw.
+    /// </summary>
+    /// <param name="x">Forward input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Input channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="dy">Output gradient [n, cout, oh, ow].</param>
+    /// <param name="cout">Output channels.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical zero padding.</param>
+    /// <param name="pw">Horizontal zero padding.</param>
+    /// <param name="dw">Weight gradient [cout, c, kh, kw].</param>
+    public static void BackwardWeight(ReadOnlySpan<float> x, int n, int c, int h, int w,
+        ReadOnlySpan<float> dy, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dw)
+    {
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(dy.Length, g.OutputLength(cout), nameof(dy));
+        int ckk = c * kh * kw;
+        long wlen = (long)cout * ckk;
+        ConvGeometry.CheckLength(dw.Length, wlen, nameof(dw));
+        if (n == 0)
+        {
+            dw[..(int)wlen].Clear();
+            return;
+        }
+
+        int parts = Parts(n);
+        fixed (float* px = x)
+        fixed (float* pdy = dy)
+        fixed (float* pdw = dw)
+        {
+            // Part 0 accumulates straight into dw, the others into partial sums owned by this call's thread.
+            float* partials = parts > 1 ? Scratch(ref t_partial, (parts - 1) * wlen) : null;
+            nint ix = (nint)px, idy = (nint)pdy, idw = (nint)pdw, ipart = (nint)partials;
+            ForEachImage(n, parts, (part, start, end, gemmParallel) =>
+            {
+                int ohw = g.OutPlane;
+                bool pointwise = IsPointwise(g);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * ohw);
+                float* acc = part == 0 ? (float*)idw : (float*)ipart + (part - 1) * wlen;
+                for (int i = start; i < end; i++)
+                {
+                    float* xi = (float*)ix + (long)i * c * g.InPlane;
+                    float* dyi = (float*)idy + (long)i * cout * ohw;
+                    float* bmat = xi;
+                    if (!pointwise)
+                    {
+                        Im2Col(g, xi, col);
+                        bmat = col;
+                    }
+
+                    CpuGemm.Gemm(false, true, cout, ckk, ohw, 1f, dyi, ohw, bmat, ohw, i == start ? 0f : 1f, acc, ckk, gemmParallel);
+                }
+            });
+
+            for (int part = 1; part < parts; part++)
+            {
+                AddTo(pdw, partials + (part - 1) * wlen, wlen);
+            }
+        }
+    }
+
+    private static bool IsPointwise(in ConvGeometry g) =>
+        g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PH == 0 && g.PW == 0;
+
+    private static float* Scratch(ref AlignedBuffer? buffer, long count)
+    {
+        buffer ??= new AlignedBuffer();
+        return buffer.Get(Math.Max(count, 1));
+    }
+
+    private delegate void ImageRange(int start, int end, bool gemmParallel);
+
+    private delegate void PartImageRange(int part, int start, int end, bool gemmParallel);
+
+    private static int Parts(int n) => Math.Min(CpuGemm.MaxThreads, n);
+
+    private static void ForEachImage(int n, ImageRange body) =>
+        ForEachImage(n, Parts(n), (part, start, end, gemmParallel) => body(start, end, gemmParallel));
+
+    // With several images each thread takes a contiguous range and runs single-threaded GEMMs;
+    // a single image lets the GEMM itself use all threads.
+    private static void ForEachImage(int n, int parts, PartImageRange body)
+    {
+        if (parts <= 1)
+        {
+            body(0, 0, n, true);
+            return;
+        }
+
+        Parallel.For(0, parts, part =>
+        {
+            int start = (int)((long)n * part / parts);
+            int end = (int)((long)n * (part + 1) / parts);
+            body(part, start, end, false);
+        });
+    }
+
+    /// <summary>Lowers one image [C, H, W] to col [C*KH*KW, OH*OW], zero where the window hits padding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Im2Col(in ConvGeometry g, float* x, float* col)
+    {
+        int ow = g.OW;
+        int ohw = g.OutPlane;
+        float* dst = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* plane = x + (long)ci * g.InPlane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                g.ValidRangeH(ki, out int oy0, out int oy1);
+                for (int kj = 0; kj < g.KW; kj++)
+                {
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    new Span<float>(dst, oy0 * ow).Clear();
+                    for (int oy = oy0; oy < oy1; oy++)
+                    {
+                        float* d = dst + oy * ow;
+                        float* src = plane + (long)(oy * g.SH - g.PH + ki) * g.W - g.PW + kj;
+                        for (int ox = 0; ox < ox0; ox++)
+                        {
+                            d[ox] = 0f;
+                        }
+
+                        if (g.SW == 1)
+                        {
+                            Buffer.MemoryCopy(src + ox0, d + ox0, (ox1 - ox0) * sizeof(float), (ox1 - ox0) * sizeof(float));
+                        }
+                        else
+                        {
+                            int s = g.SW;
+                            for (int ox = ox0; ox < ox1; ox++)
+                            {
+                                d[ox] = src[ox * s];
+                            }
+                        }
+
+                        for (int ox = ox1; ox < ow; ox++)
+                        {
+                            d[ox] = 0f;
+                        }
+                    }
+
+                    new Span<float>(dst + oy1 * ow, ohw - oy1 * ow).Clear();
+                    dst += ohw;
+                }
+            }
+        }
+    }
+
+    /// <summary>Scatters col [C*KH*KW, OH*OW] back into one image [C, H, W] (overwriting it), summing overlaps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Col2Im(in ConvGeometry g, float* col, float* x)
+    {
+        new Span<float>(x, g.C * g.InPlane).Clear();
+        int ow = g.OW;
+        int ohw = g.OutPlane;
+        float* src = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* plane = x + (long)ci * g.InPlane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                g.ValidRangeH(ki, out int oy0, out int oy1);
+                for (int kj = 0; kj < g.KW; kj++)
+                {
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    for (int oy = oy0; oy < oy1; oy++)
+                    {
+                        float* s = src + oy * ow;
+                        float* d = plane + (long)(oy * g.SH - g.PH + ki) * g.W - g.PW + kj;
+                        if (g.SW == 1)
+                        {
+                            AddTo(d + ox0, s + ox0, ox1 - ox0);
+                        }
+                        else
+                        {
+                            int st = g.SW;
+                            for (int ox = ox0; ox < ox1; ox++)
+                            {
+                                d[ox * st] += s[ox];
+                            }
+                        }
+                    }
+
+                    src += ohw;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(float* dst, float* src, long len)
+    {
+        int vw = Vector<float>.Count;
+        long i = 0;
+        for (; i <= len - vw; i += vw)
+        {
+            Unsafe.WriteUnaligned(dst + i, Unsafe.ReadUnaligned<Vector<float>>(dst + i) + Unsafe.ReadUnaligned<Vector<float>>(src + i));
+        }
+
+        for (; i < len; i++)
+        {
+            dst[i] += src[i];
+        }
+    }
+}
