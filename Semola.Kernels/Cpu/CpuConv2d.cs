@@ -66,19 +66,24 @@ public static unsafe class CpuConv2d
                 int ckk = c * kh * kw;
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
-                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * ohw);
+                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
                 for (int i = start; i < end; i++)
                 {
                     float* xi = (float*)ix + (long)i * c * g.InPlane;
                     float* yi = (float*)iy + (long)i * cout * ohw;
-                    float* bmat = xi;
-                    if (!pointwise)
+                    if (pointwise)
                     {
-                        Im2Col(g, xi, col);
-                        bmat = col;
+                        CpuGemm.Gemm(false, false, cout, ohw, ckk, 1f, (float*)iw, ckk, xi, ohw, 0f, yi, ohw, gemmParallel);
+                        continue;
                     }
 
-                    CpuGemm.Gemm(false, false, cout, ohw, ckk, 1f, (float*)iw, ckk, bmat, ohw, 0f, yi, ohw, gemmParallel);
+                    for (int q0 = 0; q0 < ohw; q0 += chunk)
+                    {
+                        int len = Math.Min(chunk, ohw - q0);
+                        Im2Col(g, xi, col, q0, q0 + len);
+                        CpuGemm.Gemm(false, false, cout, len, ckk, 1f, (float*)iw, ckk, col, len, 0f, yi + q0, ohw, gemmParallel);
+                    }
                 }
             });
         }
@@ -125,7 +130,8 @@ public static unsafe class CpuConv2d
                 int ckk = c * kh * kw;
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
-                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * ohw);
+                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
                 for (int i = start; i < end; i++)
                 {
                     float* dyi = (float*)idy + (long)i * cout * ohw;
@@ -133,11 +139,15 @@ public static unsafe class CpuConv2d
                     if (pointwise)
                     {
                         CpuGemm.Gemm(true, false, c, ohw, cout, 1f, (float*)iw, c, dyi, ohw, 0f, dxi, ohw, gemmParallel);
+                        continue;
                     }
-                    else
+
+                    new Span<float>(dxi, c * g.InPlane).Clear();
+                    for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
-                        CpuGemm.Gemm(true, false, ckk, ohw, cout, 1f, (float*)iw, ckk, dyi, ohw, 0f, col, ohw, gemmParallel);
-                        Col2Im(g, col, dxi);
+                        int len = Math.Min(chunk, ohw - q0);
+                        CpuGemm.Gemm(true, false, ckk, len, cout, 1f, (float*)iw, ckk, dyi + q0, ohw, 0f, col, len, gemmParallel);
+                        Col2Im(g, col, dxi, q0, q0 + len);
                     }
                 }
             });
@@ -189,20 +199,28 @@ public static unsafe class CpuConv2d
             {
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
-                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * ohw);
+                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
                 float* acc = part == 0 ? (float*)idw : (float*)ipart + (part - 1) * wlen;
                 for (int i = start; i < end; i++)
                 {
                     float* xi = (float*)ix + (long)i * c * g.InPlane;
                     float* dyi = (float*)idy + (long)i * cout * ohw;
-                    float* bmat = xi;
-                    if (!pointwise)
+                    for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
-                        Im2Col(g, xi, col);
-                        bmat = col;
-                    }
+                        int len = Math.Min(chunk, ohw - q0);
+                        float beta = i == start && q0 == 0 ? 0f : 1f;
+                        float* bmat = xi + q0;
+                        int ldb = ohw;
+                        if (!pointwise)
+                        {
+                            Im2Col(g, xi, col, q0, q0 + len);
+                            bmat = col;
+                            ldb = len;
+                        }
 
-                    CpuGemm.Gemm(false, true, cout, ckk, ohw, 1f, dyi, ohw, bmat, ohw, i == start ? 0f : 1f, acc, ckk, gemmParallel);
+                        CpuGemm.Gemm(false, true, cout, ckk, len, 1f, dyi + q0, ohw, bmat, ldb, beta, acc, ckk, gemmParallel);
+                    }
                 }
             });
 
@@ -249,94 +267,136 @@ public static unsafe class CpuConv2d
         });
     }
 
-    /// <summary>Lowers one image [C, H, W] to col [C*KH*KW, OH*OW], zero where the window hits padding.</summary>
+    // Output pixels per im2col chunk: the chunk of the lowered matrix (and its packed copy) should
+    // stay in the per-core L2 cache. Multiples of 16 keep the GEMM's column panels full.
+    private const int ColChunkFloats = 48 * 1024;
+
+    private static int ChunkPixels(int ckk, int ohw)
+    {
+        int chunk = Math.Max(16, ColChunkFloats / ckk / 16 * 16);
+        return Math.Min(chunk, ohw);
+    }
+
+    /// <summary>
+    /// Lowers output pixels [q0, q1) of one image [C, H, W] into col [C*KH*KW, q1-q0]; entries whose
+    /// window position falls into the padding are zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Im2Col(in ConvGeometry g, float* x, float* col)
+    internal static void Im2Col(in ConvGeometry g, float* x, float* col, int q0, int q1)
     {
         int ow = g.OW;
-        int ohw = g.OutPlane;
+        int len = q1 - q0;
+        int oyFirst = q0 / ow, oyLast = (q1 - 1) / ow;
         float* dst = col;
         for (int ci = 0; ci < g.C; ci++)
         {
             float* plane = x + (long)ci * g.InPlane;
             for (int ki = 0; ki < g.KH; ki++)
             {
-                g.ValidRangeH(ki, out int oy0, out int oy1);
                 for (int kj = 0; kj < g.KW; kj++)
                 {
                     g.ValidRangeW(kj, out int ox0, out int ox1);
-                    new Span<float>(dst, oy0 * ow).Clear();
-                    for (int oy = oy0; oy < oy1; oy++)
+                    for (int oy = oyFirst; oy <= oyLast; oy++)
                     {
-                        float* d = dst + oy * ow;
-                        float* src = plane + (long)(oy * g.SH - g.PH + ki) * g.W - g.PW + kj;
-                        for (int ox = 0; ox < ox0; ox++)
+                        int rowBase = oy * ow;
+                        int xs = Math.Max(0, q0 - rowBase), xe = Math.Min(ow, q1 - rowBase);
+                        float* d = dst + rowBase - q0;
+                        int iy = oy * g.SH - g.PH + ki;
+                        if ((uint)iy >= (uint)g.H)
+                        {
+                            new Span<float>(d + xs, xe - xs).Clear();
+                            continue;
+                        }
+
+                        int a = Math.Max(xs, ox0), b = Math.Min(xe, ox1);
+                        if (b < a)
+                        {
+                            b = a = Math.Min(Math.Max(xs, ox0), xe);
+                        }
+
+                        for (int ox = xs; ox < a; ox++)
                         {
                             d[ox] = 0f;
                         }
 
+                        float* src = plane + (long)iy * g.W - g.PW + kj;
                         if (g.SW == 1)
                         {
-                            Buffer.MemoryCopy(src + ox0, d + ox0, (ox1 - ox0) * sizeof(float), (ox1 - ox0) * sizeof(float));
+                            Buffer.MemoryCopy(src + a, d + a, (b - a) * sizeof(float), (b - a) * sizeof(float));
                         }
                         else
                         {
-                            int s = g.SW;
-                            for (int ox = ox0; ox < ox1; ox++)
+                            int st = g.SW;
+                            for (int ox = a; ox < b; ox++)
                             {
-                                d[ox] = src[ox * s];
+                                d[ox] = src[ox * st];
                             }
                         }
 
-                        for (int ox = ox1; ox < ow; ox++)
+                        for (int ox = b; ox < xe; ox++)
                         {
                             d[ox] = 0f;
                         }
                     }
 
-                    new Span<float>(dst + oy1 * ow, ohw - oy1 * ow).Clear();
-                    dst += ohw;
+                    dst += len;
                 }
             }
         }
     }
 
-    /// <summary>Scatters col [C*KH*KW, OH*OW] back into one image [C, H, W] (overwriting it), summing overlaps.</summary>
+    /// <summary>
+    /// Adds col [C*KH*KW, q1-q0] (output pixels [q0, q1)) back into one image [C, H, W], summing
+    /// overlapping windows. The image is not cleared first.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Col2Im(in ConvGeometry g, float* col, float* x)
+    internal static void Col2Im(in ConvGeometry g, float* col, float* x, int q0, int q1)
     {
-        new Span<float>(x, g.C * g.InPlane).Clear();
         int ow = g.OW;
-        int ohw = g.OutPlane;
+        int len = q1 - q0;
+        int oyFirst = q0 / ow, oyLast = (q1 - 1) / ow;
         float* src = col;
         for (int ci = 0; ci < g.C; ci++)
         {
             float* plane = x + (long)ci * g.InPlane;
             for (int ki = 0; ki < g.KH; ki++)
             {
-                g.ValidRangeH(ki, out int oy0, out int oy1);
                 for (int kj = 0; kj < g.KW; kj++)
                 {
                     g.ValidRangeW(kj, out int ox0, out int ox1);
-                    for (int oy = oy0; oy < oy1; oy++)
+                    for (int oy = oyFirst; oy <= oyLast; oy++)
                     {
-                        float* s = src + oy * ow;
-                        float* d = plane + (long)(oy * g.SH - g.PH + ki) * g.W - g.PW + kj;
+                        int iy = oy * g.SH - g.PH + ki;
+                        if ((uint)iy >= (uint)g.H)
+                        {
+                            continue;
+                        }
+
+                        int rowBase = oy * ow;
+                        int a = Math.Max(Math.Max(0, q0 - rowBase), ox0);
+                        int b = Math.Min(Math.Min(ow, q1 - rowBase), ox1);
+                        if (b <= a)
+                        {
+                            continue;
+                        }
+
+                        float* s = src + rowBase - q0;
+                        float* d = plane + (long)iy * g.W - g.PW + kj;
                         if (g.SW == 1)
                         {
-                            AddTo(d + ox0, s + ox0, ox1 - ox0);
+                            AddTo(d + a, s + a, b - a);
                         }
                         else
                         {
                             int st = g.SW;
-                            for (int ox = ox0; ox < ox1; ox++)
+                            for (int ox = a; ox < b; ox++)
                             {
                                 d[ox * st] += s[ox];
                             }
                         }
                     }
 
-                    src += ohw;
+                    src += len;
                 }
             }
         }

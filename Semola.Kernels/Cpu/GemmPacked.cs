@@ -33,7 +33,10 @@ internal static unsafe class GemmPacked
     {
         t_packA ??= new AlignedBuffer();
         t_packB ??= new AlignedBuffer();
-        int kcMax = Math.Min(KC, k);
+        // Split k into equal blocks (multiples of 8) so no block is a short remainder.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcStep = Math.Min(KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
+        int kcMax = Math.Min(kcStep, k);
         int ncMax = Math.Min(NC, RoundUp(n, NR));
         int mcMax = Math.Min(MC, RoundUp(m, MR));
         float* pa = t_packA.Get((long)mcMax * kcMax);
@@ -44,9 +47,9 @@ internal static unsafe class GemmPacked
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kcStep)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kcStep, k - pc);
                 scal[1] = pc == 0 ? beta : 1f;
                 PackB(transB, b, ldb, pc, jc, kc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC)

@@ -24,6 +24,10 @@ public class CpuConv2dTests
         new Shape(1, 16, 12, 12, 24, 3, 3, 1, 1, 1, 1),
         new Shape(5, 8, 11, 5, 7, 5, 3, 2, 2, 2, 1),
         new Shape(2, 3, 5, 5, 2, 5, 5, 1, 1, 0, 0),
+
+        // Large enough for the lowering to be processed in several pixel chunks (boundaries mid-row).
+        new Shape(2, 32, 17, 19, 8, 3, 3, 1, 1, 1, 1),
+        new Shape(3, 40, 21, 23, 4, 3, 3, 2, 2, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
