@@ -22,6 +22,7 @@ public static unsafe class CpuConv2d
 {
     [ThreadStatic] private static AlignedBuffer? t_col;
     [ThreadStatic] private static AlignedBuffer? t_partial;
+    [ThreadStatic] private static AlignedBuffer? t_weightPack;
 
     /// <summary>Output extent along one axis: (input + 2*pad - kernel) / stride + 1 (0 if the window does not fit).</summary>
     public static int OutputSize(int input, int kernel, int stride, int pad) => ConvGeometry.OutputSize(input, kernel, stride, pad);
@@ -61,6 +62,8 @@ public static unsafe class CpuConv2d
         fixed (float* py = y)
         {
             nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
+            int ckkAll = c * kh * kw;
+            nint packed = (nint)PackWeight(false, cout, ckkAll, pwt);
             ForEachImage(n, (start, end, gemmParallel) =>
             {
                 int ckk = c * kh * kw;
@@ -74,7 +77,7 @@ public static unsafe class CpuConv2d
                     float* yi = (float*)iy + (long)i * cout * ohw;
                     if (pointwise)
                     {
-                        CpuGemm.Gemm(false, false, cout, ohw, ckk, 1f, (float*)iw, ckk, xi, ohw, 0f, yi, ohw, gemmParallel);
+                        MultiplyWeight(packed, false, cout, ohw, ckk, (float*)iw, xi, ohw, yi, ohw, gemmParallel);
                         continue;
                     }
 
@@ -82,7 +85,7 @@ public static unsafe class CpuConv2d
                     {
                         int len = Math.Min(chunk, ohw - q0);
                         Im2Col(g, xi, col, q0, q0 + len);
-                        CpuGemm.Gemm(false, false, cout, len, ckk, 1f, (float*)iw, ckk, col, len, 0f, yi + q0, ohw, gemmParallel);
+                        MultiplyWeight(packed, false, cout, len, ckk, (float*)iw, col, len, yi + q0, ohw, gemmParallel);
                     }
                 }
             });
@@ -125,6 +128,8 @@ public static unsafe class CpuConv2d
         fixed (float* pdx = dx)
         {
             nint idy = (nint)pdy, iw = (nint)pwt, idx = (nint)pdx;
+            int ckkAll = c * kh * kw;
+            nint packed = (nint)PackWeight(true, ckkAll, cout, pwt);
             ForEachImage(n, (start, end, gemmParallel) =>
             {
                 int ckk = c * kh * kw;
@@ -138,7 +143,7 @@ public static unsafe class CpuConv2d
                     float* dxi = (float*)idx + (long)i * c * g.InPlane;
                     if (pointwise)
                     {
-                        CpuGemm.Gemm(true, false, c, ohw, cout, 1f, (float*)iw, c, dyi, ohw, 0f, dxi, ohw, gemmParallel);
+                        MultiplyWeight(packed, true, c, ohw, cout, (float*)iw, dyi, ohw, dxi, ohw, gemmParallel);
                         continue;
                     }
 
@@ -146,7 +151,7 @@ public static unsafe class CpuConv2d
                     for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
                         int len = Math.Min(chunk, ohw - q0);
-                        CpuGemm.Gemm(true, false, ckk, len, cout, 1f, (float*)iw, ckk, dyi + q0, ohw, 0f, col, len, gemmParallel);
+                        MultiplyWeight(packed, true, ckk, len, cout, (float*)iw, dyi + q0, ohw, col, len, gemmParallel);
                         Col2Im(g, col, dxi, q0, q0 + len);
                     }
                 }
@@ -228,6 +233,37 @@ public static unsafe class CpuConv2d
             {
                 AddTo(pdw, partials + (part - 1) * wlen, wlen);
             }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(weight) once per call for the GEMM kernel (the weight is the same matrix for every
+    /// image and chunk). op(weight) is m x k; the stored weight is [Cout, C*KH*KW] either way.
+    /// Returns null when the packed kernel is unavailable.
+    /// </summary>
+    private static float* PackWeight(bool transposed, int m, int k, float* weight)
+    {
+        if (!GemmPacked.IsSupported)
+        {
+            return null;
+        }
+
+        float* dst = Scratch(ref t_weightPack, GemmPacked.PackedASize(m, k));
+        GemmPacked.PackAll(transposed, m, k, weight, transposed ? m : k, dst);
+        return dst;
+    }
+
+    // c = op(weight) * b (overwriting c), with op(weight) m x k, b k x n.
+    private static void MultiplyWeight(nint packed, bool transposed, int m, int n, int k, float* weight,
+        float* b, int ldb, float* c, int ldc, bool parallel)
+    {
+        if (packed != 0)
+        {
+            CpuGemm.GemmPackedA(false, m, n, k, 1f, (float*)packed, b, ldb, 0f, c, ldc, parallel);
+        }
+        else
+        {
+            CpuGemm.Gemm(transposed, false, m, n, k, 1f, weight, transposed ? m : k, b, ldb, 0f, c, ldc, parallel);
         }
     }
 
@@ -322,7 +358,7 @@ public static unsafe class CpuConv2d
                         float* src = plane + (long)iy * g.W - g.PW + kj;
                         if (g.SW == 1)
                         {
-                            Buffer.MemoryCopy(src + a, d + a, (b - a) * sizeof(float), (b - a) * sizeof(float));
+                            Copy(d + a, src + a, b - a);
                         }
                         else
                         {
@@ -399,6 +435,22 @@ public static unsafe class CpuConv2d
                     src += len;
                 }
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* dst, float* src, int len)
+    {
+        int vw = Vector<float>.Count;
+        int i = 0;
+        for (; i <= len - vw; i += vw)
+        {
+            Unsafe.WriteUnaligned(dst + i, Unsafe.ReadUnaligned<Vector<float>>(src + i));
+        }
+
+        for (; i < len; i++)
+        {
+            dst[i] = src[i];
         }
     }
 

@@ -205,6 +205,45 @@ public static unsafe class CpuGemm
         });
     }
 
+    /// <summary>
+    /// Like <see cref="Gemm"/> but with op(A) already packed by <see cref="GemmPacked.PackAll"/>
+    /// (only valid when <see cref="GemmPacked.IsSupported"/>). Parallel runs split the columns.
+    /// </summary>
+    internal static void GemmPackedA(bool transB, int m, int n, int k, float alpha, float* packedA,
+        float* b, int ldb, float beta, float* c, int ldc, bool allowParallel)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            GemmSimple.ScaleRows(c, ldc, n, 0, m, beta);
+            return;
+        }
+
+        int units = (n + GemmPacked.NR - 1) / GemmPacked.NR;
+        int parts = allowParallel && (long)m * n * k >= ParallelWorkThreshold ? Math.Min(MaxThreads, units) : 1;
+        if (parts <= 1)
+        {
+            GemmPacked.Run(false, transB, m, n, k, alpha, null, 0, b, ldb, beta, c, ldc, packedA);
+            return;
+        }
+
+        nint pa = (nint)packedA, pb = (nint)b, pcc = (nint)c;
+        Parallel.For(0, parts, part =>
+        {
+            int start = (int)((long)units * part / parts) * GemmPacked.NR;
+            int end = Math.Min(n, (int)((long)units * (part + 1) / parts) * GemmPacked.NR);
+            if (end > start)
+            {
+                float* bSub = transB ? (float*)pb + (long)start * ldb : (float*)pb + start;
+                GemmPacked.Run(false, transB, m, end - start, k, alpha, null, 0, bSub, ldb, beta, (float*)pcc + start, ldc, (float*)pa);
+            }
+        });
+    }
+
     private static void Validate(bool transA, bool transB, int m, int n, int k, int lda, int ldb, int ldc)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);

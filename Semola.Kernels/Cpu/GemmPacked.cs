@@ -23,23 +23,48 @@ internal static unsafe class GemmPacked
 
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
+    /// <summary>Depth of the k blocks used for a problem of depth k: equal blocks (multiples of 8) no deeper than KC.</summary>
+    public static int KcStep(int k)
+    {
+        int kBlocks = (k + KC - 1) / KC;
+        return Math.Min(KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
+    }
+
+    /// <summary>Number of floats <see cref="PackAll"/> writes for an m x k op(A).</summary>
+    public static long PackedASize(int m, int k) => (long)RoundUp(m, MR) * k;
+
     /// <summary>
-    /// C = alpha*op(A)*op(B) + beta*C restricted to the sub-block rows [i0, i0+m) and
-    /// columns [j0, j0+n) of the full problem. Single-threaded. Requires k &gt; 0.
+    /// Packs the whole of op(A) (m x k) once, for reuse across many products with the same A.
+    /// Layout: for each k block starting at pc, the MR-row micro-panels of all rows, beginning at
+    /// <c>pc * RoundUp(m, MR)</c>.
+    /// </summary>
+    public static void PackAll(bool transA, int m, int k, float* a, int lda, float* dst)
+    {
+        int kcStep = KcStep(k);
+        long mp = RoundUp(m, MR);
+        for (int pc = 0; pc < k; pc += kcStep)
+        {
+            PackA(transA, a, lda, 0, pc, m, Math.Min(kcStep, k - pc), dst + pc * mp);
+        }
+    }
+
+    /// <summary>
+    /// C = alpha*op(A)*op(B) + beta*C, single-threaded. Requires k &gt; 0. When
+    /// <paramref name="packedA"/> is not null it must hold op(A) as written by <see cref="PackAll"/>
+    /// (then <paramref name="a"/>, <paramref name="lda"/> and <paramref name="transA"/> are unused).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, float* packedA = null)
     {
         t_packA ??= new AlignedBuffer();
         t_packB ??= new AlignedBuffer();
-        // Split k into equal blocks (multiples of 8) so no block is a short remainder.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcStep = Math.Min(KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
+        int kcStep = KcStep(k);
         int kcMax = Math.Min(kcStep, k);
         int ncMax = Math.Min(NC, RoundUp(n, NR));
         int mcMax = Math.Min(MC, RoundUp(m, MR));
-        float* pa = t_packA.Get((long)mcMax * kcMax);
+        long mp = RoundUp(m, MR);
+        float* pa = packedA == null ? t_packA.Get((long)mcMax * kcMax) : null;
         float* pb = t_packB.Get((long)ncMax * kcMax);
 
         float* scal = stackalloc float[2];
@@ -55,7 +80,17 @@ internal static unsafe class GemmPacked
                 for (int ic = 0; ic < m; ic += MC)
                 {
                     int mc = Math.Min(MC, m - ic);
-                    PackA(transA, a, lda, ic, pc, mc, kc, pa);
+                    float* aBlock;
+                    if (packedA == null)
+                    {
+                        PackA(transA, a, lda, ic, pc, mc, kc, pa);
+                        aBlock = pa;
+                    }
+                    else
+                    {
+                        aBlock = packedA + pc * mp + (long)ic * kc;
+                    }
+
                     float* cBlock = c + (long)ic * ldc + jc;
                     for (int jr = 0; jr < nc; jr += NR)
                     {
@@ -64,7 +99,7 @@ internal static unsafe class GemmPacked
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);
-                            Kernel6x16(kc, pa + (long)ir * kc, bPanel, cBlock + (long)ir * ldc + jr, ldc, mr, nr, scal);
+                            Kernel6x16(kc, aBlock + (long)ir * kc, bPanel, cBlock + (long)ir * ldc + jr, ldc, mr, nr, scal);
                         }
                     }
                 }
