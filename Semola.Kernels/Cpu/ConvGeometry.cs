@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Semola.Kernels.Cpu;
 
 /// <summary>Validated shape of a 2-D convolution or pooling window over an NCHW tensor.</summary>
@@ -46,6 +48,7 @@ internal readonly struct ConvGeometry
     /// <summary>Output rows [start, end) whose input row oy*SH - PH + ki lies inside [0, H).</summary>
     public void ValidRangeH(int ki, out int start, out int end) => ValidRange(ki, SH, PH, H, OH, out start, out end);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ValidRange(int kOffset, int stride, int pad, int input, int output, out int start, out int end)
     {
         int lo = pad - kOffset;

@@ -30,8 +30,11 @@ internal static unsafe class GemmPacked
         return Math.Min(KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
     }
 
+    // Packing may write up to this many floats past the end of the packed data.
+    private const int PackSlack = 16;
+
     /// <summary>Number of floats <see cref="PackAll"/> writes for an m x k op(A).</summary>
-    public static long PackedASize(int m, int k) => (long)RoundUp(m, MR) * k;
+    public static long PackedASize(int m, int k) => (long)RoundUp(m, MR) * k + PackSlack;
 
     /// <summary>
     /// Packs the whole of op(A) (m x k) once, for reuse across many products with the same A.
@@ -64,7 +67,7 @@ internal static unsafe class GemmPacked
         int ncMax = Math.Min(NC, RoundUp(n, NR));
         int mcMax = Math.Min(MC, RoundUp(m, MR));
         long mp = RoundUp(m, MR);
-        float* pa = packedA == null ? t_packA.Get((long)mcMax * kcMax) : null;
+        float* pa = packedA == null ? t_packA.Get((long)mcMax * kcMax + PackSlack) : null;
         float* pb = t_packB.Get((long)ncMax * kcMax);
 
         float* scal = stackalloc float[2];
@@ -128,7 +131,27 @@ internal static unsafe class GemmPacked
                     float* r3 = r2 + lda;
                     float* r4 = r3 + lda;
                     float* r5 = r4 + lda;
-                    for (int p = 0; p < kc; p++)
+                    int p = 0;
+                    for (; p <= kc - 8; p += 8)
+                    {
+                        // Transpose 6 rows x 8 columns; each column is stored as 8 floats whose
+                        // last two are overwritten by the next column (buffers carry slack).
+                        Transpose8x8(Avx.LoadVector256(r0 + p), Avx.LoadVector256(r1 + p), Avx.LoadVector256(r2 + p),
+                            Avx.LoadVector256(r3 + p), Avx.LoadVector256(r4 + p), Avx.LoadVector256(r5 + p),
+                            Vector256<float>.Zero, Vector256<float>.Zero,
+                            out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+                        Avx.Store(d, c0);
+                        Avx.Store(d + 6, c1);
+                        Avx.Store(d + 12, c2);
+                        Avx.Store(d + 18, c3);
+                        Avx.Store(d + 24, c4);
+                        Avx.Store(d + 30, c5);
+                        Avx.Store(d + 36, c6);
+                        Avx.Store(d + 42, c7);
+                        d += 8 * MR;
+                    }
+
+                    for (; p < kc; p++)
                     {
                         d[0] = r0[p];
                         d[1] = r1[p];
@@ -281,33 +304,18 @@ internal static unsafe class GemmPacked
                 var r6 = Avx.LoadVector256(s0 + 6L * ldb + p);
                 var r7 = Avx.LoadVector256(s0 + 7L * ldb + p);
 
-                var t0 = Avx.UnpackLow(r0, r1);
-                var t1 = Avx.UnpackHigh(r0, r1);
-                var t2 = Avx.UnpackLow(r2, r3);
-                var t3 = Avx.UnpackHigh(r2, r3);
-                var t4 = Avx.UnpackLow(r4, r5);
-                var t5 = Avx.UnpackHigh(r4, r5);
-                var t6 = Avx.UnpackLow(r6, r7);
-                var t7 = Avx.UnpackHigh(r6, r7);
-
-                var u0 = Avx.Shuffle(t0, t2, 0x44);
-                var u1 = Avx.Shuffle(t0, t2, 0xEE);
-                var u2 = Avx.Shuffle(t1, t3, 0x44);
-                var u3 = Avx.Shuffle(t1, t3, 0xEE);
-                var u4 = Avx.Shuffle(t4, t6, 0x44);
-                var u5 = Avx.Shuffle(t4, t6, 0xEE);
-                var u6 = Avx.Shuffle(t5, t7, 0x44);
-                var u7 = Avx.Shuffle(t5, t7, 0xEE);
+                Transpose8x8(r0, r1, r2, r3, r4, r5, r6, r7,
+                    out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
 
                 float* dp = dh + (long)p * NR;
-                Avx.Store(dp + 0 * NR, Avx.Permute2x128(u0, u4, 0x20));
-                Avx.Store(dp + 1 * NR, Avx.Permute2x128(u1, u5, 0x20));
-                Avx.Store(dp + 2 * NR, Avx.Permute2x128(u2, u6, 0x20));
-                Avx.Store(dp + 3 * NR, Avx.Permute2x128(u3, u7, 0x20));
-                Avx.Store(dp + 4 * NR, Avx.Permute2x128(u0, u4, 0x31));
-                Avx.Store(dp + 5 * NR, Avx.Permute2x128(u1, u5, 0x31));
-                Avx.Store(dp + 6 * NR, Avx.Permute2x128(u2, u6, 0x31));
-                Avx.Store(dp + 7 * NR, Avx.Permute2x128(u3, u7, 0x31));
+                Avx.Store(dp + 0 * NR, c0);
+                Avx.Store(dp + 1 * NR, c1);
+                Avx.Store(dp + 2 * NR, c2);
+                Avx.Store(dp + 3 * NR, c3);
+                Avx.Store(dp + 4 * NR, c4);
+                Avx.Store(dp + 5 * NR, c5);
+                Avx.Store(dp + 6 * NR, c6);
+                Avx.Store(dp + 7 * NR, c7);
             }
 
             for (; p < kc; p++)
@@ -319,6 +327,41 @@ internal static unsafe class GemmPacked
                 }
             }
         }
+    }
+
+    /// <summary>8x8 transpose: output ci holds element i of every input row, in row order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7,
+        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+        out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
+    {
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        c0 = Avx.Permute2x128(u0, u4, 0x20);
+        c1 = Avx.Permute2x128(u1, u5, 0x20);
+        c2 = Avx.Permute2x128(u2, u6, 0x20);
+        c3 = Avx.Permute2x128(u3, u7, 0x20);
+        c4 = Avx.Permute2x128(u0, u4, 0x31);
+        c5 = Avx.Permute2x128(u1, u5, 0x31);
+        c6 = Avx.Permute2x128(u2, u6, 0x31);
+        c7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>
