@@ -197,16 +197,19 @@ public static unsafe class CpuConv2d
         fixed (float* pdy = dy)
         fixed (float* pdw = dw)
         {
-            // Part 0 accumulates straight into dw, the others into partial sums owned by this call's thread.
-            float* partials = parts > 1 ? Scratch(ref t_partial, (parts - 1) * wlen) : null;
-            nint ix = (nint)px, idy = (nint)pdy, idw = (nint)pdw, ipart = (nint)partials;
+            // Each part accumulates dw^T = sum_i col_i * dy_i^T ([C*KH*KW, Cout]) into its own
+            // slice of a buffer owned by the calling thread; the slices are summed and transposed
+            // into dw at the end. The lowered matrix is the GEMM's A side, so its many rows fill
+            // the micro-kernel tiles and Cout becomes the (short) column side.
+            float* partials = Scratch(ref t_partial, parts * wlen);
+            nint ix = (nint)px, idy = (nint)pdy, ipart = (nint)partials;
             ForEachImage(n, parts, (part, start, end, gemmParallel) =>
             {
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
                 int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
                 float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
-                float* acc = part == 0 ? (float*)idw : (float*)ipart + (part - 1) * wlen;
+                float* accT = (float*)ipart + part * wlen;
                 for (int i = start; i < end; i++)
                 {
                     float* xi = (float*)ix + (long)i * c * g.InPlane;
@@ -215,23 +218,41 @@ public static unsafe class CpuConv2d
                     {
                         int len = Math.Min(chunk, ohw - q0);
                         float beta = i == start && q0 == 0 ? 0f : 1f;
-                        float* bmat = xi + q0;
-                        int ldb = ohw;
+                        float* amat = xi + q0;
+                        int lda = ohw;
                         if (!pointwise)
                         {
                             Im2Col(g, xi, col, q0, q0 + len);
-                            bmat = col;
-                            ldb = len;
+                            amat = col;
+                            lda = len;
                         }
 
-                        CpuGemm.Gemm(false, true, cout, ckk, len, 1f, dyi + q0, ohw, bmat, ldb, beta, acc, ckk, gemmParallel);
+                        CpuGemm.Gemm(false, true, ckk, cout, len, 1f, amat, lda, dyi + q0, ohw, beta, accT, cout, gemmParallel);
                     }
                 }
             });
 
-            for (int part = 1; part < parts; part++)
+            SumTransposed(partials, parts, ckk, cout, pdw);
+        }
+    }
+
+    // dw[co, j] = sum over parts of accT[part][j, co].
+    private static void SumTransposed(float* partials, int parts, int ckk, int cout, float* dw)
+    {
+        long wlen = (long)ckk * cout;
+        for (int co = 0; co < cout; co++)
+        {
+            float* drow = dw + (long)co * ckk;
+            for (int j = 0; j < ckk; j++)
             {
-                AddTo(pdw, partials + (part - 1) * wlen, wlen);
+                float* src = partials + (long)j * cout + co;
+                float sum = src[0];
+                for (int part = 1; part < parts; part++)
+                {
+                    sum += src[part * wlen];
+                }
+
+                drow[j] = sum;
             }
         }
     }
