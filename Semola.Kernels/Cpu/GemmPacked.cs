@@ -47,7 +47,11 @@ internal static unsafe class GemmPacked
         long mp = RoundUp(m, MR);
         for (int pc = 0; pc < k; pc += kcStep)
         {
-            PackA(transA, a, lda, 0, pc, m, Math.Min(kcStep, k - pc), dst + pc * mp);
+            int kc = Math.Min(kcStep, k - pc);
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                PackA(transA, a, lda, ic, pc, Math.Min(MC, m - ic), kc, dst + pc * mp + (long)ic * kc);
+            }
         }
     }
 
@@ -99,10 +103,22 @@ internal static unsafe class GemmPacked
                     {
                         int nr = Math.Min(NR, nc - jr);
                         float* bPanel = pb + (long)jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR)
+                        float* aPanel = aBlock;
+                        for (int ir = 0; ir < mc;)
                         {
-                            int mr = Math.Min(MR, mc - ir);
-                            Kernel6x16(kc, aBlock + (long)ir * kc, bPanel, cBlock + (long)ir * ldc + jr, ldc, mr, nr, scal);
+                            int mr = PanelRows(mc - ir);
+                            float* cTile = cBlock + (long)ir * ldc + jr;
+                            if (mr > 4)
+                            {
+                                Kernel6x16(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
+                            }
+                            else
+                            {
+                                Kernel4x16(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
+                            }
+
+                            aPanel += MR * kc;
+                            ir += mr;
                         }
                     }
                 }
@@ -112,14 +128,26 @@ internal static unsafe class GemmPacked
 
     private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
 
-    // Packs op(A)[ic:ic+mc, pc:pc+kc] as consecutive MR x kc micro-panels, element (r, p) at p*MR + r.
+    /// <summary>
+    /// Height of the next row panel when <paramref name="remaining"/> rows of a block are left.
+    /// Panels are 6 rows, except that a tail of 7 or 8 rows becomes 4 + 3 or 4 + 4, which the
+    /// 4-row kernel computes faster than 6 + 1 or 6 + 2. Every panel occupies a 6-row slot in
+    /// the packed buffer, so a block of mc rows always takes ceil(mc / 6) slots.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PanelRows(int remaining) =>
+        remaining >= MR ? (remaining is MR + 1 or MR + 2 ? 4 : MR) : remaining;
+
+    // Packs op(A)[ic:ic+mc, pc:pc+kc] as consecutive row panels (heights from PanelRows), each in an
+    // MR x kc slot with element (r, p) at p*MR + r and zeros in unused rows.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        float* panel = dst;
+        for (int ir = 0, mr; ir < mc; ir += mr, panel += MR * kc)
         {
-            int mr = Math.Min(MR, mc - ir);
-            float* d = dst + (long)ir * kc;
+            mr = PanelRows(mc - ir);
+            float* d = panel;
             if (!transA)
             {
                 float* src = a + (long)(ic + ir) * lda + pc;
@@ -443,6 +471,78 @@ internal static unsafe class GemmPacked
         Avx.Store(tile + 3 * NR, c30); Avx.Store(tile + 3 * NR + 8, c31);
         Avx.Store(tile + 4 * NR, c40); Avx.Store(tile + 4 * NR + 8, c41);
         Avx.Store(tile + 5 * NR, c50); Avx.Store(tile + 5 * NR + 8, c51);
+        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
+    }
+
+    /// <summary>
+    /// 4x16 micro-kernel for short row panels (up to four rows, stored in 6-row slots): eight
+    /// accumulators keep both FMA pipes busy. Same contract as <see cref="Kernel6x16"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x16(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float* scal)
+    {
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
+        Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
+        Vector256<float> c20 = Vector256<float>.Zero, c21 = Vector256<float>.Zero;
+        Vector256<float> c30 = Vector256<float>.Zero, c31 = Vector256<float>.Zero;
+
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(bp);
+            var b1 = Avx.LoadVector256(bp + 8);
+            var av = Avx.BroadcastScalarToVector256(ap);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(ap + 1);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(ap + 2);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(ap + 3);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            ap += MR;
+            bp += NR;
+        }
+
+        float alpha = scal[0];
+        float beta = scal[1];
+        var va = Vector256.Create(alpha);
+        if (mr == 4 && nr == NR)
+        {
+            if (beta == 0f)
+            {
+                float* r = c;
+                Avx.Store(r, Avx.Multiply(va, c00)); Avx.Store(r + 8, Avx.Multiply(va, c01)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c10)); Avx.Store(r + 8, Avx.Multiply(va, c11)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c20)); Avx.Store(r + 8, Avx.Multiply(va, c21)); r += ldc;
+                Avx.Store(r, Avx.Multiply(va, c30)); Avx.Store(r + 8, Avx.Multiply(va, c31));
+            }
+            else
+            {
+                var vb = Vector256.Create(beta);
+                float* r = c;
+                StoreRow(r, c00, c01, va, vb); r += ldc;
+                StoreRow(r, c10, c11, va, vb); r += ldc;
+                StoreRow(r, c20, c21, va, vb); r += ldc;
+                StoreRow(r, c30, c31, va, vb);
+            }
+
+            return;
+        }
+
+        float* tile = stackalloc float[4 * NR];
+        Avx.Store(tile + 0 * NR, c00); Avx.Store(tile + 0 * NR + 8, c01);
+        Avx.Store(tile + 1 * NR, c10); Avx.Store(tile + 1 * NR + 8, c11);
+        Avx.Store(tile + 2 * NR, c20); Avx.Store(tile + 2 * NR + 8, c21);
+        Avx.Store(tile + 3 * NR, c30); Avx.Store(tile + 3 * NR + 8, c31);
+        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
+    }
+
+    // C[0:mr, 0:nr] = alpha*tile + beta*C from a tile with row stride NR.
+    private static void StorePartial(float* tile, float* c, int ldc, int mr, int nr, float alpha, float beta)
+    {
         for (int i = 0; i < mr; i++)
         {
             float* crow = c + (long)i * ldc;
