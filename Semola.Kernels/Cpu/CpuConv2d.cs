@@ -341,6 +341,12 @@ public static unsafe class CpuConv2d
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Im2Col(in ConvGeometry g, float* x, float* col, int q0, int q1)
     {
+        if (IsSameStride1(g))
+        {
+            Im2ColSame(g, x, col, q0, q1);
+            return;
+        }
+
         int ow = g.OW;
         int len = q1 - q0;
         int oyFirst = q0 / ow, oyLast = (q1 - 1) / ow;
@@ -409,6 +415,12 @@ public static unsafe class CpuConv2d
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Col2Im(in ConvGeometry g, float* col, float* x, int q0, int q1)
     {
+        if (IsSameStride1(g))
+        {
+            Col2ImSame(g, col, x, q0, q1);
+            return;
+        }
+
         int ow = g.OW;
         int len = q1 - q0;
         int oyFirst = q0 / ow, oyLast = (q1 - 1) / ow;
@@ -456,6 +468,112 @@ public static unsafe class CpuConv2d
                     src += len;
                 }
             }
+        }
+    }
+
+    // Stride 1 with OW == W: output pixel q reads input element q + (ki-PH)*W + (kj-PW) of the plane,
+    // so a whole lowered row is one shifted copy plus zeros in the columns that fall into padding.
+    private static bool IsSameStride1(in ConvGeometry g) => g.SW == 1 && g.SH == 1 && g.OW == g.W;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Im2ColSame(in ConvGeometry g, float* x, float* col, int q0, int q1)
+    {
+        int w = g.W, plane = g.InPlane;
+        int len = q1 - q0;
+        float* dst = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* src = x + (long)ci * plane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                g.ValidRangeH(ki, out int oy0, out int oy1);
+                int qa = Math.Max(q0, oy0 * w), qb = Math.Min(q1, oy1 * w);
+                for (int kj = 0; kj < g.KW; kj++, dst += len)
+                {
+                    if (qb <= qa)
+                    {
+                        new Span<float>(dst, len).Clear();
+                        continue;
+                    }
+
+                    int off = (ki - g.PH) * w + (kj - g.PW);
+                    float* d = dst - q0;
+                    Clear(d + q0, qa - q0);
+                    Clear(d + qb, q1 - qb);
+                    int ca = Math.Max(qa + off, 0), cb = Math.Min(qb + off, plane);
+                    Copy(d + ca - off, src + ca, cb - ca);
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    ZeroColumns(d, w, qa, qb, ox0, ox1);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Col2ImSame(in ConvGeometry g, float* col, float* x, int q0, int q1)
+    {
+        int w = g.W, plane = g.InPlane;
+        int len = q1 - q0;
+        float* srcRow = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* dst = x + (long)ci * plane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                g.ValidRangeH(ki, out int oy0, out int oy1);
+                int qa = Math.Max(q0, oy0 * w), qb = Math.Min(q1, oy1 * w);
+                for (int kj = 0; kj < g.KW; kj++, srcRow += len)
+                {
+                    if (qb <= qa)
+                    {
+                        continue;
+                    }
+
+                    // Zero the padding columns in the (scratch) lowered row so that one contiguous
+                    // add never moves their values into a neighbouring image row.
+                    float* s = srcRow - q0;
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    ZeroColumns(s, w, qa, qb, ox0, ox1);
+                    int off = (ki - g.PH) * w + (kj - g.PW);
+                    int ca = Math.Max(qa + off, 0), cb = Math.Min(qb + off, plane);
+                    AddTo(dst + ca, s + ca - off, cb - ca);
+                }
+            }
+        }
+    }
+
+    // For pixels q in [qa, qb) (indexed from d), zeroes those whose column lies outside [ox0, ox1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroColumns(float* d, int w, int qa, int qb, int ox0, int ox1)
+    {
+        if (ox0 == 0 && ox1 == w)
+        {
+            return;
+        }
+
+        for (int rowBase = qa / w * w; rowBase < qb; rowBase += w)
+        {
+            int lo = Math.Max(rowBase, qa), hi = Math.Min(rowBase + ox0, qb);
+            for (int q = lo; q < hi; q++)
+            {
+                d[q] = 0f;
+            }
+
+            lo = Math.Max(rowBase + ox1, qa);
+            hi = Math.Min(rowBase + w, qb);
+            for (int q = lo; q < hi; q++)
+            {
+                d[q] = 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(float* p, int len)
+    {
+        for (int i = 0; i < len; i++)
+        {
+            p[i] = 0f;
         }
     }
 

@@ -24,6 +24,8 @@ public class CpuConv2dTests
         new Shape(1, 16, 12, 12, 24, 3, 3, 1, 1, 1, 1),
         new Shape(5, 8, 11, 5, 7, 5, 3, 2, 2, 2, 1),
         new Shape(2, 3, 5, 5, 2, 5, 5, 1, 1, 0, 0),
+        new Shape(2, 3, 8, 7, 3, 3, 3, 1, 1, 0, 1),
+        new Shape(2, 2, 6, 6, 3, 5, 3, 1, 1, 1, 1),
 
         // Large enough for the lowering to be processed in several pixel chunks (boundaries mid-row).
         new Shape(2, 32, 17, 19, 8, 3, 3, 1, 1, 1, 1),
