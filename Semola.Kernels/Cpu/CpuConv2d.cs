@@ -203,6 +203,7 @@ public static unsafe class CpuConv2d
             // the micro-kernel tiles and Cout becomes the (short) column side.
             float* partials = Scratch(ref t_partial, parts * wlen);
             nint ix = (nint)px, idy = (nint)pdy, ipart = (nint)partials;
+            var started = new bool[parts];
             ForEachImage(n, parts, (part, start, end, gemmParallel) =>
             {
                 int ohw = g.OutPlane;
@@ -217,7 +218,8 @@ public static unsafe class CpuConv2d
                     for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
                         int len = Math.Min(chunk, ohw - q0);
-                        float beta = i == start && q0 == 0 ? 0f : 1f;
+                        float beta = started[part] ? 1f : 0f;
+                        started[part] = true;
                         float* amat = xi + q0;
                         int lda = ohw;
                         if (!pointwise)
@@ -232,7 +234,22 @@ public static unsafe class CpuConv2d
                 }
             });
 
-            SumTransposed(partials, parts, ckk, cout, pdw);
+            // Workers that claimed no image hold no data; move the used slices to the front.
+            int used = 0;
+            for (int part = 0; part < parts; part++)
+            {
+                if (started[part])
+                {
+                    if (used != part)
+                    {
+                        new Span<float>(partials + part * wlen, (int)wlen).CopyTo(new Span<float>(partials + used * wlen, (int)wlen));
+                    }
+
+                    used++;
+                }
+            }
+
+            SumTransposed(partials, used, ckk, cout, pdw);
         }
     }
 
@@ -306,21 +323,25 @@ public static unsafe class CpuConv2d
     private static void ForEachImage(int n, ImageRange body) =>
         ForEachImage(n, Parts(n), (part, start, end, gemmParallel) => body(start, end, gemmParallel));
 
-    // With several images each thread takes a contiguous range and runs single-threaded GEMMs;
-    // a single image lets the GEMM itself use all threads.
-    private static void ForEachImage(int n, int parts, PartImageRange body)
+    // With several images, each worker repeatedly claims the next unprocessed image (so a worker
+    // that gets less CPU time simply processes fewer images) and runs single-threaded GEMMs.
+    // A single image lets the GEMM itself use all threads. body(worker, start, end, gemmParallel).
+    private static void ForEachImage(int n, int workers, PartImageRange body)
     {
-        if (parts <= 1)
+        if (workers <= 1)
         {
             body(0, 0, n, true);
             return;
         }
 
-        Parallel.For(0, parts, part =>
+        var next = new int[] { -1 };
+        Parallel.For(0, workers, worker =>
         {
-            int start = (int)((long)n * part / parts);
-            int end = (int)((long)n * (part + 1) / parts);
-            body(part, start, end, false);
+            int i;
+            while ((i = Interlocked.Increment(ref next[0])) < n)
+            {
+                body(worker, i, i + 1, false);
+            }
         });
     }
 
