@@ -28,6 +28,10 @@ internal static unsafe class GemmSimple
         {
             AxpyForm(transA, k, n, alpha, a, lda, b, ldb, c, ldc, rowStart, rowEnd);
         }
+        else if (transA && n < rowEnd - rowStart)
+        {
+            ColumnForm(transB, n, k, alpha, a, lda, b, ldb, c, ldc, rowStart, rowEnd);
+        }
         else
         {
             DotForm(transA, transB, n, k, alpha, a, lda, b, ldb, c, ldc, rowStart, rowEnd);
@@ -134,6 +138,43 @@ internal static unsafe class GemmSimple
                 {
                     crow[j] += a0 * b0[j];
                 }
+            }
+        }
+    }
+
+    // A stored transposed (k x m), few columns of C: C(:,j) += alpha * sum_p op(B)(p,j) * A[p, :],
+    // accumulated over contiguous rows of the stored A into a scratch column.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnForm(bool transB, int n, int k, float alpha, float* a, int lda,
+        float* b, int ldb, float* c, int ldc, int rowStart, int rowEnd)
+    {
+        int rows = rowEnd - rowStart;
+        int vw = Vector<float>.Count;
+        t_scratch ??= new AlignedBuffer();
+        float* acc = t_scratch.Get(rows);
+        for (int j = 0; j < n; j++)
+        {
+            new Span<float>(acc, rows).Clear();
+            for (int p = 0; p < k; p++)
+            {
+                float bv = transB ? b[(long)j * ldb + p] : b[(long)p * ldb + j];
+                float* arow = a + (long)p * lda + rowStart;
+                var vb = new Vector<float>(bv);
+                int i = 0;
+                for (; i <= rows - vw; i += vw)
+                {
+                    Unsafe.WriteUnaligned(acc + i, Unsafe.ReadUnaligned<Vector<float>>(acc + i) + vb * Unsafe.ReadUnaligned<Vector<float>>(arow + i));
+                }
+
+                for (; i < rows; i++)
+                {
+                    acc[i] += bv * arow[i];
+                }
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                c[(long)(rowStart + i) * ldc + j] += alpha * acc[i];
             }
         }
     }
