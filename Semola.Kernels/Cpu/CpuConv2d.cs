@@ -564,7 +564,7 @@ public static unsafe class CpuConv2d
     }
 
     // For pixels q in [qa, qb) (indexed from d), zeroes those whose column lies outside [ox0, ox1).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ZeroColumns(float* d, int w, int qa, int qb, int ox0, int ox1)
     {
         if (ox0 == 0 && ox1 == w)
@@ -572,20 +572,46 @@ public static unsafe class CpuConv2d
             return;
         }
 
-        for (int rowBase = qa / w * w; rowBase < qb; rowBase += w)
+        int firstRow = qa / w * w;
+        int lastRow = (qb - 1) / w * w;
+
+        // Partial first and last rows with bounds checks; whole rows in between without.
+        ZeroColumnsChecked(d, w, firstRow, qa, qb, ox0, ox1);
+        if (lastRow != firstRow)
         {
-            int lo = Math.Max(rowBase, qa), hi = Math.Min(rowBase + ox0, qb);
-            for (int q = lo; q < hi; q++)
+            ZeroColumnsChecked(d, w, lastRow, qa, qb, ox0, ox1);
+        }
+
+        int tail = w - ox1;
+        for (float* row = d + firstRow + w; row < d + lastRow; row += w)
+        {
+            for (int t = 0; t < ox0; t++)
             {
-                d[q] = 0f;
+                row[t] = 0f;
             }
 
-            lo = Math.Max(rowBase + ox1, qa);
-            hi = Math.Min(rowBase + w, qb);
-            for (int q = lo; q < hi; q++)
+            float* r1 = row + ox1;
+            for (int t = 0; t < tail; t++)
             {
-                d[q] = 0f;
+                r1[t] = 0f;
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroColumnsChecked(float* d, int w, int rowBase, int qa, int qb, int ox0, int ox1)
+    {
+        int lo = Math.Max(rowBase, qa), hi = Math.Min(rowBase + ox0, qb);
+        for (int q = lo; q < hi; q++)
+        {
+            d[q] = 0f;
+        }
+
+        lo = Math.Max(rowBase + ox1, qa);
+        hi = Math.Min(rowBase + w, qb);
+        for (int q = lo; q < hi; q++)
+        {
+            d[q] = 0f;
         }
     }
 
