@@ -90,18 +90,8 @@ public static unsafe class CpuPool2d
             {
                 for (int p = p0; p < p1; p++)
                 {
-                    float* d = (float*)idx + (long)p * inPlane;
-                    float* s = (float*)idy + (long)p * outPlane;
-                    int* arg = (int*)ii + (long)p * outPlane;
-                    new Span<float>(d, inPlane).Clear();
-                    for (int o = 0; o < outPlane; o++)
-                    {
-                        int a = arg[o];
-                        if ((uint)a < (uint)inPlane)
-                        {
-                            d[a] += s[o];
-                        }
-                    }
+                    MaxPlaneBackward((float*)idy + (long)p * outPlane, (int*)ii + (long)p * outPlane, outPlane,
+                        (float*)idx + (long)p * inPlane, inPlane);
                 }
             });
         }
@@ -269,6 +259,20 @@ public static unsafe class CpuPool2d
 
                 y[oy * g.OW + ox] = best;
                 arg[oy * g.OW + ox] = bestIdx;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlaneBackward(float* dy, int* arg, int outPlane, float* dx, int inPlane)
+    {
+        new Span<float>(dx, inPlane).Clear();
+        for (int o = 0; o < outPlane; o++)
+        {
+            int a = arg[o];
+            if ((uint)a < (uint)inPlane)
+            {
+                dx[a] += dy[o];
             }
         }
     }
