@@ -334,15 +334,7 @@ public static unsafe class CpuConv2d
             return;
         }
 
-        var next = new int[] { -1 };
-        Parallel.For(0, workers, worker =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next[0])) < n)
-            {
-                body(worker, i, i + 1, false);
-            }
-        });
+        WorkQueue.Run(workers, n, (worker, i) => body(worker, i, i + 1, false));
     }
 
     // Output pixels per im2col chunk: the chunk of the lowered matrix (and its packed copy) should

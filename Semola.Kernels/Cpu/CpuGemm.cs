@@ -100,17 +100,9 @@ public static unsafe class CpuGemm
             {
                 // Many small items: spread whole items over threads, each GEMM single-threaded.
                 nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-                int parts = Math.Min(threads, batch);
-                Parallel.For(0, parts, part =>
-                {
-                    int start = (int)((long)batch * part / parts);
-                    int end = (int)((long)batch * (part + 1) / parts);
-                    for (int i = start; i < end; i++)
-                    {
-                        Gemm(transA, transB, m, n, k, alpha, (float*)ia + i * strideA, lda, (float*)ib + i * strideB, ldb,
-                            beta, (float*)ic + i * strideC, ldc, allowParallel: false);
-                    }
-                });
+                WorkQueue.Run(threads, batch, (_, i) =>
+                    Gemm(transA, transB, m, n, k, alpha, (float*)ia + i * strideA, lda, (float*)ib + i * strideB, ldb,
+                        beta, (float*)ic + i * strideC, ldc, allowParallel: false));
             }
             else
             {
@@ -168,24 +160,26 @@ public static unsafe class CpuGemm
             return;
         }
 
-        // Split C into independent slabs: along n (each thread re-packs all of A) when n is the
-        // larger side, otherwise along m (each thread re-packs all of B).
+        // Split C into independent slabs: along n (each slab re-packs all of A) when n is the
+        // larger side, otherwise along m (each slab re-packs all of B). Two slabs per thread,
+        // claimed dynamically, keep the threads balanced when the machine is busy; the extra
+        // packing costs about one percent.
         bool splitN = n >= m;
         int unit = splitN ? GemmPacked.NR : GemmPacked.MR;
         int extent = splitN ? n : m;
         int units = (extent + unit - 1) / unit;
-        int parts = Math.Min(threads, units);
-        if (parts <= 1)
+        int slabs = Math.Min(units, threads * (units >= threads * 8 ? 2 : 1));
+        if (slabs <= 1)
         {
             GemmPacked.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
 
         nint pa = (nint)a, pb = (nint)b, pcc = (nint)c;
-        Parallel.For(0, parts, part =>
+        WorkQueue.Run(threads, slabs, (_, slab) =>
         {
-            int start = (int)((long)units * part / parts) * unit;
-            int end = Math.Min(extent, (int)((long)units * (part + 1) / parts) * unit);
+            int start = (int)((long)units * slab / slabs) * unit;
+            int end = Math.Min(extent, (int)((long)units * (slab + 1) / slabs) * unit);
             if (end <= start)
             {
                 return;
@@ -231,11 +225,13 @@ public static unsafe class CpuGemm
             return;
         }
 
+        // A is already packed, so extra column slabs cost nothing but their B packing.
+        int slabs = Math.Min(units, parts * 2);
         nint pa = (nint)packedA, pb = (nint)b, pcc = (nint)c;
-        Parallel.For(0, parts, part =>
+        WorkQueue.Run(parts, slabs, (_, slab) =>
         {
-            int start = (int)((long)units * part / parts) * GemmPacked.NR;
-            int end = Math.Min(n, (int)((long)units * (part + 1) / parts) * GemmPacked.NR);
+            int start = (int)((long)units * slab / slabs) * GemmPacked.NR;
+            int end = Math.Min(n, (int)((long)units * (slab + 1) / slabs) * GemmPacked.NR);
             if (end > start)
             {
                 float* bSub = transB ? (float*)pb + (long)start * ldb : (float*)pb + start;

@@ -30,6 +30,9 @@ public class CpuConv2dTests
         // Large enough for the lowering to be processed in several pixel chunks (boundaries mid-row).
         new Shape(2, 32, 17, 19, 8, 3, 3, 1, 1, 1, 1),
         new Shape(3, 40, 21, 23, 4, 3, 3, 2, 2, 1, 1),
+
+        // A single image: the GEMMs themselves run multi-threaded.
+        new Shape(1, 32, 20, 20, 32, 3, 3, 1, 1, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
