@@ -99,10 +99,7 @@ public static unsafe class CpuGemm
             if (threads > 1 && batch > 1 && work < ParallelWorkThreshold * 4 && work * batch >= ParallelWorkThreshold)
             {
                 // Many small items: spread whole items over threads, each GEMM single-threaded.
-                nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-                WorkQueue.Run(threads, batch, (_, i) =>
-                    Gemm(transA, transB, m, n, k, alpha, (float*)ia + i * strideA, lda, (float*)ib + i * strideB, ldb,
-                        beta, (float*)ic + i * strideC, ldc, allowParallel: false));
+                BatchParallel(threads, batch, transA, transB, m, n, k, alpha, pa, lda, strideA, pb, ldb, strideB, beta, pc, ldc, strideC);
             }
             else
             {
@@ -113,6 +110,15 @@ public static unsafe class CpuGemm
                 }
             }
         }
+    }
+
+    private static void BatchParallel(int threads, int batch, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC)
+    {
+        nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
+        WorkQueue.Run(threads, batch, (_, i) =>
+            Gemm(transA, transB, m, n, k, alpha, (float*)ia + i * strideA, lda, (float*)ib + i * strideB, ldb,
+                beta, (float*)ic + i * strideC, ldc, allowParallel: false));
     }
 
     /// <summary>Pointer entry point without validation; used by other kernels.</summary>
@@ -138,13 +144,7 @@ public static unsafe class CpuGemm
         {
             if (threads > 1 && m >= 2 * threads)
             {
-                nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
-                Parallel.For(0, threads, part =>
-                {
-                    int start = (int)((long)m * part / threads);
-                    int end = (int)((long)m * (part + 1) / threads);
-                    GemmSimple.Run(transA, transB, m, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc, start, end);
-                });
+                SimpleParallel(threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             }
             else
             {
@@ -160,6 +160,26 @@ public static unsafe class CpuGemm
             return;
         }
 
+        PackedParallel(threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // The parallel branches live in their own methods: a lambda's captured parameters would
+    // otherwise cost a closure allocation on every call, including single-threaded ones.
+    private static void SimpleParallel(int threads, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
+        Parallel.For(0, threads, part =>
+        {
+            int start = (int)((long)m * part / threads);
+            int end = (int)((long)m * (part + 1) / threads);
+            GemmSimple.Run(transA, transB, m, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc, start, end);
+        });
+    }
+
+    private static void PackedParallel(int threads, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
         // Split C into independent slabs: along n (each slab re-packs all of A) when n is the
         // larger side, otherwise along m (each slab re-packs all of B). Two slabs per thread,
         // claimed dynamically, keep the threads balanced when the machine is busy; the extra
@@ -225,6 +245,12 @@ public static unsafe class CpuGemm
             return;
         }
 
+        PackedAParallel(parts, units, transB, m, n, k, alpha, packedA, b, ldb, beta, c, ldc);
+    }
+
+    private static void PackedAParallel(int parts, int units, bool transB, int m, int n, int k, float alpha, float* packedA,
+        float* b, int ldb, float beta, float* c, int ldc)
+    {
         // A is already packed, so extra column slabs cost nothing but their B packing.
         int slabs = Math.Min(units, parts * 2);
         nint pa = (nint)packedA, pb = (nint)b, pcc = (nint)c;

@@ -193,6 +193,24 @@ public class CpuGemmTests
     }
 
     [Fact]
+    public void SingleThreadedCallsDoNotAllocateInSteadyState()
+    {
+        var a = KernelAssert.Random(64 * 80, 1);
+        var b = KernelAssert.Random(80 * 72, 2);
+        var c = new float[64 * 72];
+        for (int warm = 0; warm < 3; warm++)
+        {
+            CpuGemm.Sgemm(false, false, 64, 72, 80, 1f, a, 80, b, 72, 0f, c, 72);
+            CpuGemm.Sgemm(true, true, 8, 9, 10, 1f, a, 8, b, 10, 0f, c, 9);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        CpuGemm.Sgemm(false, false, 64, 72, 80, 1f, a, 80, b, 72, 0f, c, 72);
+        CpuGemm.Sgemm(true, true, 8, 9, 10, 1f, a, 8, b, 10, 0f, c, 9);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void RejectsTooSmallBuffers()
     {
         var a = new float[10];
