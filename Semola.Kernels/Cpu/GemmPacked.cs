@@ -7,8 +7,9 @@ namespace Semola.Kernels.Cpu;
 /// <summary>
 /// Cache-blocked GEMM for AVX2 + FMA machines. op(A) is packed into MR-row micro-panels,
 /// op(B) into NR-column micro-panels (both zero-padded), and a 6x16 register-blocked
-/// micro-kernel (twelve ymm accumulators) computes each tile of C.
-/// Loop nest: NC columns of B -> KC depth -> MC rows of A -> NR -> MR.
+/// micro-kernel (twelve ymm accumulators) computes each tile of C; short row tails use a
+/// 4x16 variant. Loop nest: NC columns of B -> KC depth -> MC rows of A -> NR -> MR.
+/// Packing buffers are per thread and reused, so steady-state calls do not allocate.
 /// </summary>
 internal static unsafe class GemmPacked
 {
