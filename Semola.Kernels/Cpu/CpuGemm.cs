@@ -7,6 +7,7 @@ namespace Semola.Kernels.Cpu;
 /// C is m x n. <c>op(X)</c> is X or its transpose. Leading dimensions are row strides in
 /// elements: element (i, j) of a stored row-major matrix X lives at <c>x[i * ldx + j]</c>.
 /// When beta is 0, C is write-only: its previous contents (even NaN) are ignored.
+/// C must not overlap A or B.
 /// </para>
 /// <para>
 /// On AVX2+FMA hardware large problems run through a packed, cache-blocked kernel and are split
