@@ -1,77 +1,650 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Semola.Kernels.Cpu;
 
-/// <summary>Placeholder direct convolution (replaced by im2col + GEMM).</summary>
-public static class CpuConv2d
+/// <summary>
+/// 2-D convolution (cross-correlation, as in deep-learning frameworks) on NCHW float tensors,
+/// without bias, dilation or groups.
+/// <para>
+/// Shapes: input x is [N, C, H, W], weight is [Cout, C, KH, KW], output y is [N, Cout, OH, OW]
+/// with <c>OH = (H + 2*PH - KH) / SH + 1</c> and <c>OW = (W + 2*PW - KW) / SW + 1</c>.
+/// Every method takes the geometry of the <em>input</em> (n, c, h, w), the weight shape
+/// (cout, kh, kw), strides (sh, sw) and zero padding (ph, pw) in the same order.
+/// </para>
+/// <para>
+/// Each image is lowered with im2col to a [C*KH*KW, OH*OW] matrix and multiplied with
+/// <see cref="CpuGemm"/>; 1x1 stride-1 unpadded convolutions skip the lowering. Images are
+/// spread over threads; scratch buffers are per thread and reused across calls.
+/// </para>
+/// </summary>
+public static unsafe class CpuConv2d
 {
-    /// <summary>Forward.</summary>
-    public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y)
+    [ThreadStatic] private static AlignedBuffer? t_col;
+    [ThreadStatic] private static AlignedBuffer? t_partial;
+    [ThreadStatic] private static AlignedBuffer? t_weightPack;
+
+    /// <summary>Output extent along one axis: (input + 2*pad - kernel) / stride + 1 (0 if the window does not fit).</summary>
+    public static int OutputSize(int input, int kernel, int stride, int pad) => ConvGeometry.OutputSize(input, kernel, stride, pad);
+
+    /// <summary>
+    /// y = conv(x, weight). Overwrites y.
+    /// </summary>
+    /// <param name="x">Input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Input channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="weight">Filters [cout, c, kh, kw].</param>
+    /// <param name="cout">Output channels.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Zero padding added above and below.</param>
+    /// <param name="pw">Zero padding added left and right.</param>
+    /// <param name="y">Output [n, cout, oh, ow].</param>
+    public static void Forward(ReadOnlySpan<float> x, int n, int c, int h, int w,
+        ReadOnlySpan<float> weight, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> y)
     {
-        int oh = g.OH, ow = g.OW;
-        for (int n = 0; n < g.N; n++)
-        for (int o = 0; o < g.OutC; o++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(weight.Length, (long)cout * c * kh * kw, nameof(weight));
+        ConvGeometry.CheckLength(y.Length, g.OutputLength(cout), nameof(y));
+        if (n == 0)
         {
-            double s = 0;
-            for (int c = 0; c < g.C; c++)
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            return;
+        }
+
+        fixed (float* px = x)
+        fixed (float* pwt = weight)
+        fixed (float* py = y)
+        {
+            nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
+            int ckkAll = c * kh * kw;
+            nint packed = (nint)PackWeight(false, cout, ckkAll, pwt);
+            ForEachImage(n, (start, end, gemmParallel) =>
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W)
+                int ckk = c * kh * kw;
+                int ohw = g.OutPlane;
+                bool pointwise = IsPointwise(g);
+                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
+                for (int i = start; i < end; i++)
                 {
-                    s += x[((n * g.C + c) * g.H + hi) * g.W + wi] * w[((o * g.C + c) * g.KH + p) * g.KW + q];
+                    float* xi = (float*)ix + (long)i * c * g.InPlane;
+                    float* yi = (float*)iy + (long)i * cout * ohw;
+                    if (pointwise)
+                    {
+                        MultiplyWeight(packed, false, cout, ohw, ckk, (float*)iw, xi, ohw, yi, ohw, gemmParallel);
+                        continue;
+                    }
+
+                    for (int q0 = 0; q0 < ohw; q0 += chunk)
+                    {
+                        int len = Math.Min(chunk, ohw - q0);
+                        Im2Col(g, xi, col, q0, q0 + len);
+                        MultiplyWeight(packed, false, cout, len, ckk, (float*)iw, col, len, yi + q0, ohw, gemmParallel);
+                    }
                 }
-            }
-            y[((n * g.OutC + o) * oh + i) * ow + j] = (float)s;
+            });
         }
     }
 
-    /// <summary>Backward to the input.</summary>
-    public static void BackwardInput(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx)
+    /// <summary>
+    /// dx = gradient of the loss with respect to the input, given dy = gradient with respect to the output.
+    /// Overwrites dx. Geometry parameters are those of the forward call.
+    /// </summary>
+    /// <param name="dy">Output gradient [n, cout, oh, ow].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Input channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="weight">Filters [cout, c, kh, kw].</param>
+    /// <param name="cout">Output channels.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical zero padding.</param>
+    /// <param name="pw">Horizontal zero padding.</param>
+    /// <param name="dx">Input gradient [n, c, h, w].</param>
+    public static void BackwardInput(ReadOnlySpan<float> dy, int n, int c, int h, int w,
+        ReadOnlySpan<float> weight, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dx)
     {
-        dx.Slice(0, g.N * g.C * g.H * g.W).Clear();
-        int oh = g.OH, ow = g.OW;
-        for (int n = 0; n < g.N; n++)
-        for (int o = 0; o < g.OutC; o++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ConvGeometry.CheckLength(dy.Length, g.OutputLength(cout), nameof(dy));
+        ConvGeometry.CheckLength(weight.Length, (long)cout * c * kh * kw, nameof(weight));
+        ConvGeometry.CheckLength(dx.Length, g.InputLength(c), nameof(dx));
+        if (n == 0)
         {
-            float gy = dy[((n * g.OutC + o) * oh + i) * ow + j];
-            for (int c = 0; c < g.C; c++)
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            return;
+        }
+
+        fixed (float* pdy = dy)
+        fixed (float* pwt = weight)
+        fixed (float* pdx = dx)
+        {
+            nint idy = (nint)pdy, iw = (nint)pwt, idx = (nint)pdx;
+            int ckkAll = c * kh * kw;
+            nint packed = (nint)PackWeight(true, ckkAll, cout, pwt);
+            ForEachImage(n, (start, end, gemmParallel) =>
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W)
+                int ckk = c * kh * kw;
+                int ohw = g.OutPlane;
+                bool pointwise = IsPointwise(g);
+                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
+                for (int i = start; i < end; i++)
                 {
-                    dx[((n * g.C + c) * g.H + hi) * g.W + wi] += gy * w[((o * g.C + c) * g.KH + p) * g.KW + q];
+                    float* dyi = (float*)idy + (long)i * cout * ohw;
+                    float* dxi = (float*)idx + (long)i * c * g.InPlane;
+                    if (pointwise)
+                    {
+                        MultiplyWeight(packed, true, c, ohw, cout, (float*)iw, dyi, ohw, dxi, ohw, gemmParallel);
+                        continue;
+                    }
+
+                    new Span<float>(dxi, c * g.InPlane).Clear();
+                    for (int q0 = 0; q0 < ohw; q0 += chunk)
+                    {
+                        int len = Math.Min(chunk, ohw - q0);
+                        MultiplyWeight(packed, true, ckk, len, cout, (float*)iw, dyi + q0, ohw, col, len, gemmParallel);
+                        Col2Im(g, col, dxi, q0, q0 + len);
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// dw = gradient of the loss with respect to the weight, summed over the batch. Overwrites dw.
+    /// </summary>
+    /// <param name="x">Forward input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Input channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="dy">Output gradient [n, cout, oh, ow].</param>
+    /// <param name="cout">Output channels.</param>
+    /// <param name="kh">Kernel height.</param>
+    /// <param name="kw">Kernel width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical zero padding.</param>
+    /// <param name="pw">Horizontal zero padding.</param>
+    /// <param name="dw">Weight gradient [cout, c, kh, kw].</param>
+    public static void BackwardWeight(ReadOnlySpan<float> x, int n, int c, int h, int w,
+        ReadOnlySpan<float> dy, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dw)
+    {
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(dy.Length, g.OutputLength(cout), nameof(dy));
+        int ckk = c * kh * kw;
+        long wlen = (long)cout * ckk;
+        ConvGeometry.CheckLength(dw.Length, wlen, nameof(dw));
+        if (n == 0)
+        {
+            dw[..(int)wlen].Clear();
+            return;
+        }
+
+        int parts = Parts(n);
+        fixed (float* px = x)
+        fixed (float* pdy = dy)
+        fixed (float* pdw = dw)
+        {
+            // Each part accumulates dw^T = sum_i col_i * dy_i^T ([C*KH*KW, Cout]) into its own
+            // slice of a buffer owned by the calling thread; the slices are summed and transposed
+            // into dw at the end. The lowered matrix is the GEMM's A side, so its many rows fill
+            // the micro-kernel tiles and Cout becomes the (short) column side.
+            float* partials = Scratch(ref t_partial, parts * wlen);
+            nint ix = (nint)px, idy = (nint)pdy, ipart = (nint)partials;
+            var started = new bool[parts];
+            ForEachImage(n, parts, (part, start, end, gemmParallel) =>
+            {
+                int ohw = g.OutPlane;
+                bool pointwise = IsPointwise(g);
+                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
+                float* accT = (float*)ipart + part * wlen;
+                for (int i = start; i < end; i++)
+                {
+                    float* xi = (float*)ix + (long)i * c * g.InPlane;
+                    float* dyi = (float*)idy + (long)i * cout * ohw;
+                    for (int q0 = 0; q0 < ohw; q0 += chunk)
+                    {
+                        int len = Math.Min(chunk, ohw - q0);
+                        float beta = started[part] ? 1f : 0f;
+                        started[part] = true;
+                        float* amat = xi + q0;
+                        int lda = ohw;
+                        if (!pointwise)
+                        {
+                            Im2Col(g, xi, col, q0, q0 + len);
+                            amat = col;
+                            lda = len;
+                        }
+
+                        CpuGemm.Gemm(false, true, ckk, cout, len, 1f, amat, lda, dyi + q0, ohw, beta, accT, cout, gemmParallel);
+                    }
+                }
+            });
+
+            // Workers that claimed no image hold no data; move the used slices to the front.
+            int used = 0;
+            for (int part = 0; part < parts; part++)
+            {
+                if (started[part])
+                {
+                    if (used != part)
+                    {
+                        new Span<float>(partials + part * wlen, (int)wlen).CopyTo(new Span<float>(partials + used * wlen, (int)wlen));
+                    }
+
+                    used++;
+                }
+            }
+
+            SumTransposed(partials, used, ckk, cout, pdw);
+        }
+    }
+
+    // dw[co, j] = sum over parts of accT[part][j, co].
+    private static void SumTransposed(float* partials, int parts, int ckk, int cout, float* dw)
+    {
+        long wlen = (long)ckk * cout;
+        for (int co = 0; co < cout; co++)
+        {
+            float* drow = dw + (long)co * ckk;
+            for (int j = 0; j < ckk; j++)
+            {
+                float* src = partials + (long)j * cout + co;
+                float sum = src[0];
+                for (int part = 1; part < parts; part++)
+                {
+                    sum += src[part * wlen];
+                }
+
+                drow[j] = sum;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(weight) once per call for the GEMM kernel (the weight is the same matrix for every
+    /// image and chunk). op(weight) is m x k; the stored weight is [Cout, C*KH*KW] either way.
+    /// Returns null when the packed kernel is unavailable.
+    /// </summary>
+    private static float* PackWeight(bool transposed, int m, int k, float* weight)
+    {
+        if (!GemmPacked.IsSupported)
+        {
+            return null;
+        }
+
+        float* dst = Scratch(ref t_weightPack, GemmPacked.PackedASize(m, k));
+        GemmPacked.PackAll(transposed, m, k, weight, transposed ? m : k, dst);
+        return dst;
+    }
+
+    // c = op(weight) * b (overwriting c), with op(weight) m x k, b k x n.
+    private static void MultiplyWeight(nint packed, bool transposed, int m, int n, int k, float* weight,
+        float* b, int ldb, float* c, int ldc, bool parallel)
+    {
+        if (packed != 0)
+        {
+            CpuGemm.GemmPackedA(false, m, n, k, 1f, (float*)packed, b, ldb, 0f, c, ldc, parallel);
+        }
+        else
+        {
+            CpuGemm.Gemm(transposed, false, m, n, k, 1f, weight, transposed ? m : k, b, ldb, 0f, c, ldc, parallel);
+        }
+    }
+
+    private static bool IsPointwise(in ConvGeometry g) =>
+        g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PH == 0 && g.PW == 0;
+
+    private static float* Scratch(ref AlignedBuffer? buffer, long count)
+    {
+        buffer ??= new AlignedBuffer();
+        return buffer.Get(Math.Max(count, 1));
+    }
+
+    private delegate void ImageRange(int start, int end, bool gemmParallel);
+
+    private delegate void PartImageRange(int part, int start, int end, bool gemmParallel);
+
+    private static int Parts(int n) => Math.Min(CpuGemm.MaxThreads, n);
+
+    private static void ForEachImage(int n, ImageRange body) =>
+        ForEachImage(n, Parts(n), (part, start, end, gemmParallel) => body(start, end, gemmParallel));
+
+    // With several images, each worker repeatedly claims the next unprocessed image (so a worker
+    // that gets less CPU time simply processes fewer images) and runs single-threaded GEMMs.
+    // A single image lets the GEMM itself use all threads. body(worker, start, end, gemmParallel).
+    private static void ForEachImage(int n, int workers, PartImageRange body)
+    {
+        if (workers <= 1)
+        {
+            body(0, 0, n, true);
+            return;
+        }
+
+        WorkQueue.Run(workers, n, (worker, i) => body(worker, i, i + 1, false));
+    }
+
+    // Output pixels per im2col chunk: the chunk of the lowered matrix (and its packed copy) should
+    // stay in the per-core L2 cache. Multiples of 16 keep the GEMM's column panels full.
+    private const int ColChunkFloats = 48 * 1024;
+
+    private static int ChunkPixels(int ckk, int ohw)
+    {
+        int chunk = Math.Max(16, ColChunkFloats / ckk / 16 * 16);
+        return Math.Min(chunk, ohw);
+    }
+
+    /// <summary>
+    /// Lowers output pixels [q0, q1) of one image [C, H, W] into col [C*KH*KW, q1-q0]; entries whose
+    /// window position falls into the padding are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Im2Col(in ConvGeometry g, float* x, float* col, int q0, int q1)
+    {
+        if (IsSameStride1(g))
+        {
+            Im2ColSame(g, x, col, q0, q1);
+            return;
+        }
+
+        int ow = g.OW;
+        int len = q1 - q0;
+        int oyFirst = q0 / ow, oyLast = (q1 - 1) / ow;
+        float* dst = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* plane = x + (long)ci * g.InPlane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                for (int kj = 0; kj < g.KW; kj++)
+                {
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    for (int oy = oyFirst; oy <= oyLast; oy++)
+                    {
+                        int rowBase = oy * ow;
+                        int xs = Math.Max(0, q0 - rowBase), xe = Math.Min(ow, q1 - rowBase);
+                        float* d = dst + rowBase - q0;
+                        int iy = oy * g.SH - g.PH + ki;
+                        if ((uint)iy >= (uint)g.H)
+                        {
+                            new Span<float>(d + xs, xe - xs).Clear();
+                            continue;
+                        }
+
+                        int a = Math.Max(xs, ox0), b = Math.Min(xe, ox1);
+                        if (b < a)
+                        {
+                            b = a = Math.Min(Math.Max(xs, ox0), xe);
+                        }
+
+                        for (int ox = xs; ox < a; ox++)
+                        {
+                            d[ox] = 0f;
+                        }
+
+                        float* src = plane + (long)iy * g.W - g.PW + kj;
+                        if (g.SW == 1)
+                        {
+                            Copy(d + a, src + a, b - a);
+                        }
+                        else
+                        {
+                            int st = g.SW;
+                            for (int ox = a; ox < b; ox++)
+                            {
+                                d[ox] = src[ox * st];
+                            }
+                        }
+
+                        for (int ox = b; ox < xe; ox++)
+                        {
+                            d[ox] = 0f;
+                        }
+                    }
+
+                    dst += len;
                 }
             }
         }
     }
 
-    /// <summary>Backward to the weight.</summary>
-    public static void BackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw)
+    /// <summary>
+    /// Adds col [C*KH*KW, q1-q0] (output pixels [q0, q1)) back into one image [C, H, W], summing
+    /// overlapping windows. The image is not cleared first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Col2Im(in ConvGeometry g, float* col, float* x, int q0, int q1)
     {
-        dw.Slice(0, g.OutC * g.C * g.KH * g.KW).Clear();
-        int oh = g.OH, ow = g.OW;
-        for (int n = 0; n < g.N; n++)
-        for (int o = 0; o < g.OutC; o++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        if (IsSameStride1(g))
         {
-            float gy = dy[((n * g.OutC + o) * oh + i) * ow + j];
-            for (int c = 0; c < g.C; c++)
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            Col2ImSame(g, col, x, q0, q1);
+            return;
+        }
+
+        int ow = g.OW;
+        int len = q1 - q0;
+        int oyFirst = q0 / ow, oyLast = (q1 - 1) / ow;
+        float* src = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* plane = x + (long)ci * g.InPlane;
+            for (int ki = 0; ki < g.KH; ki++)
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W)
+                for (int kj = 0; kj < g.KW; kj++)
                 {
-                    dw[((o * g.C + c) * g.KH + p) * g.KW + q] += gy * x[((n * g.C + c) * g.H + hi) * g.W + wi];
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    for (int oy = oyFirst; oy <= oyLast; oy++)
+                    {
+                        int iy = oy * g.SH - g.PH + ki;
+                        if ((uint)iy >= (uint)g.H)
+                        {
+                            continue;
+                        }
+
+                        int rowBase = oy * ow;
+                        int a = Math.Max(Math.Max(0, q0 - rowBase), ox0);
+                        int b = Math.Min(Math.Min(ow, q1 - rowBase), ox1);
+                        if (b <= a)
+                        {
+                            continue;
+                        }
+
+                        float* s = src + rowBase - q0;
+                        float* d = plane + (long)iy * g.W - g.PW + kj;
+                        if (g.SW == 1)
+                        {
+                            AddTo(d + a, s + a, b - a);
+                        }
+                        else
+                        {
+                            int st = g.SW;
+                            for (int ox = a; ox < b; ox++)
+                            {
+                                d[ox * st] += s[ox];
+                            }
+                        }
+                    }
+
+                    src += len;
                 }
             }
+        }
+    }
+
+    // Stride 1 with OW == W: output pixel q reads input element q + (ki-PH)*W + (kj-PW) of the plane,
+    // so a whole lowered row is one shifted copy plus zeros in the columns that fall into padding.
+    private static bool IsSameStride1(in ConvGeometry g) => g.SW == 1 && g.SH == 1 && g.OW == g.W;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Im2ColSame(in ConvGeometry g, float* x, float* col, int q0, int q1)
+    {
+        int w = g.W, plane = g.InPlane;
+        int len = q1 - q0;
+        float* dst = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* src = x + (long)ci * plane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                g.ValidRangeH(ki, out int oy0, out int oy1);
+                int qa = Math.Max(q0, oy0 * w), qb = Math.Min(q1, oy1 * w);
+                for (int kj = 0; kj < g.KW; kj++, dst += len)
+                {
+                    if (qb <= qa)
+                    {
+                        new Span<float>(dst, len).Clear();
+                        continue;
+                    }
+
+                    int off = (ki - g.PH) * w + (kj - g.PW);
+                    float* d = dst - q0;
+                    Clear(d + q0, qa - q0);
+                    Clear(d + qb, q1 - qb);
+                    int ca = Math.Max(qa + off, 0), cb = Math.Min(qb + off, plane);
+                    Copy(d + ca - off, src + ca, cb - ca);
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    ZeroColumns(d, w, qa, qb, ox0, ox1);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Col2ImSame(in ConvGeometry g, float* col, float* x, int q0, int q1)
+    {
+        int w = g.W, plane = g.InPlane;
+        int len = q1 - q0;
+        float* srcRow = col;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* dst = x + (long)ci * plane;
+            for (int ki = 0; ki < g.KH; ki++)
+            {
+                g.ValidRangeH(ki, out int oy0, out int oy1);
+                int qa = Math.Max(q0, oy0 * w), qb = Math.Min(q1, oy1 * w);
+                for (int kj = 0; kj < g.KW; kj++, srcRow += len)
+                {
+                    if (qb <= qa)
+                    {
+                        continue;
+                    }
+
+                    // Zero the padding columns in the (scratch) lowered row so that one contiguous
+                    // add never moves their values into a neighbouring image row.
+                    float* s = srcRow - q0;
+                    g.ValidRangeW(kj, out int ox0, out int ox1);
+                    ZeroColumns(s, w, qa, qb, ox0, ox1);
+                    int off = (ki - g.PH) * w + (kj - g.PW);
+                    int ca = Math.Max(qa + off, 0), cb = Math.Min(qb + off, plane);
+                    AddTo(dst + ca, s + ca - off, cb - ca);
+                }
+            }
+        }
+    }
+
+    // For pixels q in [qa, qb) (indexed from d), zeroes those whose column lies outside [ox0, ox1).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ZeroColumns(float* d, int w, int qa, int qb, int ox0, int ox1)
+    {
+        if (ox0 == 0 && ox1 == w)
+        {
+            return;
+        }
+
+        int firstRow = qa / w * w;
+        int lastRow = (qb - 1) / w * w;
+
+        // Partial first and last rows with bounds checks; whole rows in between without.
+        ZeroColumnsChecked(d, w, firstRow, qa, qb, ox0, ox1);
+        if (lastRow != firstRow)
+        {
+            ZeroColumnsChecked(d, w, lastRow, qa, qb, ox0, ox1);
+        }
+
+        int tail = w - ox1;
+        for (float* row = d + firstRow + w; row < d + lastRow; row += w)
+        {
+            for (int t = 0; t < ox0; t++)
+            {
+                row[t] = 0f;
+            }
+
+            float* r1 = row + ox1;
+            for (int t = 0; t < tail; t++)
+            {
+                r1[t] = 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroColumnsChecked(float* d, int w, int rowBase, int qa, int qb, int ox0, int ox1)
+    {
+        int lo = Math.Max(rowBase, qa), hi = Math.Min(rowBase + ox0, qb);
+        for (int q = lo; q < hi; q++)
+        {
+            d[q] = 0f;
+        }
+
+        lo = Math.Max(rowBase + ox1, qa);
+        hi = Math.Min(rowBase + w, qb);
+        for (int q = lo; q < hi; q++)
+        {
+            d[q] = 0f;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear(float* p, int len)
+    {
+        for (int i = 0; i < len; i++)
+        {
+            p[i] = 0f;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* dst, float* src, int len)
+    {
+        int vw = Vector<float>.Count;
+        int i = 0;
+        for (; i <= len - vw; i += vw)
+        {
+            Unsafe.WriteUnaligned(dst + i, Unsafe.ReadUnaligned<Vector<float>>(src + i));
+        }
+
+        for (; i < len; i++)
+        {
+            dst[i] = src[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(float* dst, float* src, long len)
+    {
+        int vw = Vector<float>.Count;
+        long i = 0;
+        for (; i <= len - vw; i += vw)
+        {
+            Unsafe.WriteUnaligned(dst + i, Unsafe.ReadUnaligned<Vector<float>>(dst + i) + Unsafe.ReadUnaligned<Vector<float>>(src + i));
+        }
+
+        for (; i < len; i++)
+        {
+            dst[i] += src[i];
         }
     }
 }

@@ -1,99 +1,330 @@
+using System.Runtime.CompilerServices;
+
 namespace Semola.Kernels.Cpu;
 
-/// <summary>Placeholder pooling (replaced by the tuned kernels).</summary>
-public static class CpuPool2d
+/// <summary>
+/// 2-D max and average pooling on NCHW float tensors.
+/// <para>
+/// Input is [N, C, H, W], output [N, C, OH, OW] with <c>OH = (H + 2*PH - KH) / SH + 1</c>
+/// (floor mode) and likewise for OW. Every method takes the input geometry (n, c, h, w), the
+/// window (kh, kw), strides (sh, sw) and padding (ph, pw) in that order; backward methods take
+/// the same geometry as their forward call and overwrite the input gradient.
+/// </para>
+/// </summary>
+public static unsafe class CpuPool2d
 {
-    /// <summary>Max pooling forward.</summary>
-    public static void MaxForward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> y)
+    // Elements touched below which pooling stays on the calling thread.
+    private const long ParallelThreshold = 1 << 16;
+
+    /// <summary>
+    /// Max pooling. Padded positions never win (they act as -infinity); a NaN inside the window
+    /// propagates. <paramref name="argmax"/> receives, for each output, the flat index
+    /// <c>ih * w + iw</c> of the chosen element inside its own input plane (-1 if the window
+    /// covers only padding).
+    /// </summary>
+    /// <param name="x">Input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="kh">Window height.</param>
+    /// <param name="kw">Window width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical padding.</param>
+    /// <param name="pw">Horizontal padding.</param>
+    /// <param name="y">Output [n, c, oh, ow].</param>
+    /// <param name="argmax">Per-output index of the maximum inside the input plane [n, c, oh, ow].</param>
+    public static void MaxForward(ReadOnlySpan<float> x, int n, int c, int h, int w, int kh, int kw,
+        int sh, int sw, int ph, int pw, Span<float> y, Span<int> argmax)
     {
-        int oh = g.OH, ow = g.OW;
-        for (int nc = 0; nc < g.N * g.C; nc++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(y.Length, g.OutputLength(c), nameof(y));
+        ConvGeometry.CheckLength(argmax.Length, g.OutputLength(c), nameof(argmax));
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (int* pi = argmax)
         {
-            float m = float.NegativeInfinity;
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            nint ix = (nint)px, iy = (nint)py, ii = (nint)pi;
+            ForPlanes(n * c, g.InputLength(c) + g.OutputLength(c), (p0, p1) =>
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W)
+                for (int p = p0; p < p1; p++)
                 {
-                    m = MathF.Max(m, x[(nc * g.H + hi) * g.W + wi]);
+                    MaxPlane(g, (float*)ix + (long)p * g.InPlane, (float*)iy + (long)p * g.OutPlane, (int*)ii + (long)p * g.OutPlane);
                 }
-            }
-            y[(nc * oh + i) * ow + j] = m;
+            });
         }
     }
 
-    /// <summary>Max pooling backward (first maximum of each window).</summary>
-    public static void MaxBackward(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    /// <summary>
+    /// Max pooling backward: dx is zeroed, then each dy element is added at its argmax position.
+    /// </summary>
+    /// <param name="dy">Output gradient [n, c, oh, ow].</param>
+    /// <param name="argmax">Indices written by <see cref="MaxForward"/>.</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="kh">Window height.</param>
+    /// <param name="kw">Window width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical padding.</param>
+    /// <param name="pw">Horizontal padding.</param>
+    /// <param name="dx">Input gradient [n, c, h, w].</param>
+    public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, int n, int c, int h, int w,
+        int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dx)
     {
-        dx.Slice(0, g.N * g.C * g.H * g.W).Clear();
-        int oh = g.OH, ow = g.OW;
-        for (int nc = 0; nc < g.N * g.C; nc++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ConvGeometry.CheckLength(dy.Length, g.OutputLength(c), nameof(dy));
+        ConvGeometry.CheckLength(argmax.Length, g.OutputLength(c), nameof(argmax));
+        ConvGeometry.CheckLength(dx.Length, g.InputLength(c), nameof(dx));
+        fixed (float* pdy = dy)
+        fixed (int* pi = argmax)
+        fixed (float* pdx = dx)
         {
-            float m = float.NegativeInfinity;
-            int arg = -1;
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            nint idy = (nint)pdy, ii = (nint)pi, idx = (nint)pdx;
+            int inPlane = g.InPlane, outPlane = g.OutPlane;
+            ForPlanes(n * c, g.InputLength(c) + g.OutputLength(c), (p0, p1) =>
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W && x[(nc * g.H + hi) * g.W + wi] > m)
+                for (int p = p0; p < p1; p++)
                 {
-                    m = x[(nc * g.H + hi) * g.W + wi];
-                    arg = (nc * g.H + hi) * g.W + wi;
+                    MaxPlaneBackward((float*)idy + (long)p * outPlane, (int*)ii + (long)p * outPlane, outPlane,
+                        (float*)idx + (long)p * inPlane, inPlane);
                 }
-            }
-            if (arg >= 0)
+            });
+        }
+    }
+
+    /// <summary>
+    /// Average pooling with count_include_pad = true: every output is the window sum divided by kh*kw.
+    /// </summary>
+    /// <param name="x">Input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="kh">Window height.</param>
+    /// <param name="kw">Window width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical padding.</param>
+    /// <param name="pw">Horizontal padding.</param>
+    /// <param name="y">Output [n, c, oh, ow].</param>
+    public static void AvgForward(ReadOnlySpan<float> x, int n, int c, int h, int w, int kh, int kw,
+        int sh, int sw, int ph, int pw, Span<float> y)
+    {
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(y.Length, g.OutputLength(c), nameof(y));
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            nint ix = (nint)px, iy = (nint)py;
+            ForPlanes(n * c, g.InputLength(c) * kh * kw / Math.Max(1, sh * sw), (p0, p1) =>
             {
-                dx[arg] += dy[(nc * oh + i) * ow + j];
+                for (int p = p0; p < p1; p++)
+                {
+                    AvgPlane(g, (float*)ix + (long)p * g.InPlane, (float*)iy + (long)p * g.OutPlane);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Average pooling backward (count_include_pad = true): dx is zeroed, then dy/(kh*kw) is
+    /// added to every in-bounds input position of each window.
+    /// </summary>
+    /// <param name="dy">Output gradient [n, c, oh, ow].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="kh">Window height.</param>
+    /// <param name="kw">Window width.</param>
+    /// <param name="sh">Vertical stride.</param>
+    /// <param name="sw">Horizontal stride.</param>
+    /// <param name="ph">Vertical padding.</param>
+    /// <param name="pw">Horizontal padding.</param>
+    /// <param name="dx">Input gradient [n, c, h, w].</param>
+    public static void AvgBackward(ReadOnlySpan<float> dy, int n, int c, int h, int w, int kh, int kw,
+        int sh, int sw, int ph, int pw, Span<float> dx)
+    {
+        var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        ConvGeometry.CheckLength(dy.Length, g.OutputLength(c), nameof(dy));
+        ConvGeometry.CheckLength(dx.Length, g.InputLength(c), nameof(dx));
+        fixed (float* pdy = dy)
+        fixed (float* pdx = dx)
+        {
+            nint idy = (nint)pdy, idx = (nint)pdx;
+            ForPlanes(n * c, g.InputLength(c) * kh * kw / Math.Max(1, sh * sw), (p0, p1) =>
+            {
+                for (int p = p0; p < p1; p++)
+                {
+                    AvgPlaneBackward(g, (float*)idy + (long)p * g.OutPlane, (float*)idx + (long)p * g.InPlane);
+                }
+            });
+        }
+    }
+
+    /// <summary>Global average pooling: y[n, c] = mean of x[n, c, :, :].</summary>
+    /// <param name="x">Input [n, c, h, w].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="y">Output [n, c] (equivalently [n, c, 1, 1]).</param>
+    public static void GlobalAvgForward(ReadOnlySpan<float> x, int n, int c, int h, int w, Span<float> y)
+    {
+        var g = new ConvGeometry(n, c, h, w, 1, 1, 1, 1, 0, 0);
+        ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
+        ConvGeometry.CheckLength(y.Length, (long)n * c, nameof(y));
+        int plane = h * w;
+        float inv = 1f / plane;
+        for (int p = 0; p < n * c; p++)
+        {
+            ReadOnlySpan<float> s = x.Slice(p * plane, plane);
+            double sum = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                sum += s[i];
+            }
+
+            y[p] = (float)(sum * inv);
+        }
+    }
+
+    /// <summary>Global average pooling backward: dx[n, c, :, :] = dy[n, c] / (h*w). Overwrites dx.</summary>
+    /// <param name="dy">Output gradient [n, c].</param>
+    /// <param name="n">Batch size.</param>
+    /// <param name="c">Channels.</param>
+    /// <param name="h">Input height.</param>
+    /// <param name="w">Input width.</param>
+    /// <param name="dx">Input gradient [n, c, h, w].</param>
+    public static void GlobalAvgBackward(ReadOnlySpan<float> dy, int n, int c, int h, int w, Span<float> dx)
+    {
+        var g = new ConvGeometry(n, c, h, w, 1, 1, 1, 1, 0, 0);
+        ConvGeometry.CheckLength(dy.Length, (long)n * c, nameof(dy));
+        ConvGeometry.CheckLength(dx.Length, g.InputLength(c), nameof(dx));
+        int plane = h * w;
+        float inv = 1f / plane;
+        for (int p = 0; p < n * c; p++)
+        {
+            dx.Slice(p * plane, plane).Fill(dy[p] * inv);
+        }
+    }
+
+    private static void ForPlanes(int planes, long work, Action<int, int> body)
+    {
+        int parts = Math.Min(CpuGemm.MaxThreads, planes);
+        if (parts <= 1 || work < ParallelThreshold)
+        {
+            body(0, planes);
+            return;
+        }
+
+        Parallel.For(0, parts, part =>
+        {
+            body((int)((long)planes * part / parts), (int)((long)planes * (part + 1) / parts));
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlane(in ConvGeometry g, float* x, float* y, int* arg)
+    {
+        for (int oy = 0; oy < g.OH; oy++)
+        {
+            int y0 = oy * g.SH - g.PH;
+            int ya = Math.Max(0, y0), yb = Math.Min(g.H, y0 + g.KH);
+            for (int ox = 0; ox < g.OW; ox++)
+            {
+                int x0 = ox * g.SW - g.PW;
+                int xa = Math.Max(0, x0), xb = Math.Min(g.W, x0 + g.KW);
+                float best = float.NegativeInfinity;
+                int bestIdx = -1;
+                for (int iy = ya; iy < yb; iy++)
+                {
+                    float* row = x + iy * g.W;
+                    for (int ix = xa; ix < xb; ix++)
+                    {
+                        float v = row[ix];
+                        if (v > best || float.IsNaN(v) || bestIdx < 0)
+                        {
+                            best = v;
+                            bestIdx = iy * g.W + ix;
+                        }
+                    }
+                }
+
+                y[oy * g.OW + ox] = best;
+                arg[oy * g.OW + ox] = bestIdx;
             }
         }
     }
 
-    /// <summary>Average pooling forward (zero padding counted).</summary>
-    public static void AvgForward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> y)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlaneBackward(float* dy, int* arg, int outPlane, float* dx, int inPlane)
     {
-        int oh = g.OH, ow = g.OW;
+        new Span<float>(dx, inPlane).Clear();
+        for (int o = 0; o < outPlane; o++)
+        {
+            int a = arg[o];
+            if ((uint)a < (uint)inPlane)
+            {
+                dx[a] += dy[o];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AvgPlane(in ConvGeometry g, float* x, float* y)
+    {
         float inv = 1f / (g.KH * g.KW);
-        for (int nc = 0; nc < g.N * g.C; nc++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        for (int oy = 0; oy < g.OH; oy++)
         {
-            float s = 0;
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            int y0 = oy * g.SH - g.PH;
+            int ya = Math.Max(0, y0), yb = Math.Min(g.H, y0 + g.KH);
+            for (int ox = 0; ox < g.OW; ox++)
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W)
+                int x0 = ox * g.SW - g.PW;
+                int xa = Math.Max(0, x0), xb = Math.Min(g.W, x0 + g.KW);
+                float sum = 0f;
+                for (int iy = ya; iy < yb; iy++)
                 {
-                    s += x[(nc * g.H + hi) * g.W + wi];
+                    float* row = x + iy * g.W;
+                    for (int ix = xa; ix < xb; ix++)
+                    {
+                        sum += row[ix];
+                    }
                 }
+
+                y[oy * g.OW + ox] = sum * inv;
             }
-            y[(nc * oh + i) * ow + j] = s * inv;
         }
     }
 
-    /// <summary>Average pooling backward.</summary>
-    public static void AvgBackward(in Conv2dGeometry g, ReadOnlySpan<float> dy, Span<float> dx)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AvgPlaneBackward(in ConvGeometry g, float* dy, float* dx)
     {
-        dx.Slice(0, g.N * g.C * g.H * g.W).Clear();
-        int oh = g.OH, ow = g.OW;
+        new Span<float>(dx, g.InPlane).Clear();
         float inv = 1f / (g.KH * g.KW);
-        for (int nc = 0; nc < g.N * g.C; nc++)
-        for (int i = 0; i < oh; i++)
-        for (int j = 0; j < ow; j++)
+        for (int oy = 0; oy < g.OH; oy++)
         {
-            float gy = dy[(nc * oh + i) * ow + j] * inv;
-            for (int p = 0; p < g.KH; p++)
-            for (int q = 0; q < g.KW; q++)
+            int y0 = oy * g.SH - g.PH;
+            int ya = Math.Max(0, y0), yb = Math.Min(g.H, y0 + g.KH);
+            for (int ox = 0; ox < g.OW; ox++)
             {
-                int hi = i * g.StrideH - g.PadH + p, wi = j * g.StrideW - g.PadW + q;
-                if (hi >= 0 && hi < g.H && wi >= 0 && wi < g.W)
+                int x0 = ox * g.SW - g.PW;
+                int xa = Math.Max(0, x0), xb = Math.Min(g.W, x0 + g.KW);
+                float v = dy[oy * g.OW + ox] * inv;
+                for (int iy = ya; iy < yb; iy++)
                 {
-                    dx[(nc * g.H + hi) * g.W + wi] += gy;
+                    float* row = dx + iy * g.W;
+                    for (int ix = xa; ix < xb; ix++)
+                    {
+                        row[ix] += v;
+                    }
                 }
             }
         }

@@ -1,0 +1,123 @@
+using Semola.Kernels.Cpu;
+
+namespace Semola.Tests.Kernels;
+
+public class CpuConv2dTests
+{
+    public record Shape(int N, int C, int H, int W, int Cout, int KH, int KW, int SH, int SW, int PH, int PW)
+    {
+        public int OH => (H + 2 * PH - KH) / SH + 1;
+
+        public int OW => (W + 2 * PW - KW) / SW + 1;
+
+        public override string ToString() => $"n{N} c{C} {H}x{W} -> {Cout}, k{KH}x{KW} s{SH},{SW} p{PH},{PW}";
+    }
+
+    public static TheoryData<Shape> Shapes => new()
+    {
+        new Shape(2, 3, 7, 9, 4, 3, 3, 1, 1, 1, 1),
+        new Shape(3, 2, 8, 7, 5, 3, 3, 2, 2, 0, 0),
+        new Shape(2, 3, 9, 6, 2, 5, 5, 1, 1, 2, 2),
+        new Shape(2, 4, 6, 10, 3, 3, 2, 2, 1, 1, 0),
+        new Shape(3, 5, 6, 7, 6, 1, 1, 1, 1, 0, 0),
+        new Shape(2, 5, 7, 7, 4, 1, 1, 2, 2, 0, 0),
+        new Shape(1, 16, 12, 12, 24, 3, 3, 1, 1, 1, 1),
+        new Shape(5, 8, 11, 5, 7, 5, 3, 2, 2, 2, 1),
+        new Shape(2, 3, 5, 5, 2, 5, 5, 1, 1, 0, 0),
+        new Shape(2, 3, 8, 7, 3, 3, 3, 1, 1, 0, 1),
+        new Shape(2, 2, 6, 6, 3, 5, 3, 1, 1, 1, 1),
+
+        // Large enough for the lowering to be processed in several pixel chunks (boundaries mid-row).
+        new Shape(2, 32, 17, 19, 8, 3, 3, 1, 1, 1, 1),
+        new Shape(3, 40, 21, 23, 4, 3, 3, 2, 2, 1, 1),
+
+        // A single image: the GEMMs themselves run multi-threaded.
+        new Shape(1, 32, 20, 20, 32, 3, 3, 1, 1, 1, 1),
+    };
+
+    // Direct loops: every (output, kernel tap) pair that lands inside the input.
+    private static void Direct(Shape s, Action<int, int, int, int, int, int, int, int> visit)
+    {
+        for (int n = 0; n < s.N; n++)
+        for (int co = 0; co < s.Cout; co++)
+        for (int oy = 0; oy < s.OH; oy++)
+        for (int ox = 0; ox < s.OW; ox++)
+        for (int ci = 0; ci < s.C; ci++)
+        for (int ki = 0; ki < s.KH; ki++)
+        for (int kj = 0; kj < s.KW; kj++)
+        {
+            int iy = oy * s.SH - s.PH + ki;
+            int ix = ox * s.SW - s.PW + kj;
+            if (iy >= 0 && iy < s.H && ix >= 0 && ix < s.W)
+            {
+                int xi = ((n * s.C + ci) * s.H + iy) * s.W + ix;
+                int wi = ((co * s.C + ci) * s.KH + ki) * s.KW + kj;
+                int yi = ((n * s.Cout + co) * s.OH + oy) * s.OW + ox;
+                visit(xi, wi, yi, n, co, ci, ki, kj);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardMatchesDirectLoops(Shape s)
+    {
+        var x = KernelAssert.Random(s.N * s.C * s.H * s.W, 1);
+        var w = KernelAssert.Random(s.Cout * s.C * s.KH * s.KW, 2);
+        var expected = new double[s.N * s.Cout * s.OH * s.OW];
+        Direct(s, (xi, wi, yi, _, _, _, _, _) => expected[yi] += (double)x[xi] * w[wi]);
+
+        var y = new float[expected.Length];
+        Array.Fill(y, float.NaN);
+        CpuConv2d.Forward(x, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, y);
+        KernelAssert.Close(expected, y, 1e-4, s.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void BackwardInputMatchesDirectLoops(Shape s)
+    {
+        var dy = KernelAssert.Random(s.N * s.Cout * s.OH * s.OW, 3);
+        var w = KernelAssert.Random(s.Cout * s.C * s.KH * s.KW, 4);
+        var expected = new double[s.N * s.C * s.H * s.W];
+        Direct(s, (xi, wi, yi, _, _, _, _, _) => expected[xi] += (double)dy[yi] * w[wi]);
+
+        var dx = new float[expected.Length];
+        Array.Fill(dx, float.NaN);
+        CpuConv2d.BackwardInput(dy, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dx);
+        KernelAssert.Close(expected, dx, 1e-4, s.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void BackwardWeightMatchesDirectLoops(Shape s)
+    {
+        var x = KernelAssert.Random(s.N * s.C * s.H * s.W, 5);
+        var dy = KernelAssert.Random(s.N * s.Cout * s.OH * s.OW, 6);
+        var expected = new double[s.Cout * s.C * s.KH * s.KW];
+        Direct(s, (xi, wi, yi, _, _, _, _, _) => expected[wi] += (double)x[xi] * dy[yi]);
+
+        var dw = new float[expected.Length];
+        Array.Fill(dw, float.NaN);
+        CpuConv2d.BackwardWeight(x, s.N, s.C, s.H, s.W, dy, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dw);
+        KernelAssert.Close(expected, dw, 1e-4, s.ToString());
+    }
+
+    [Fact]
+    public void OutputSizeFollowsFloorFormula()
+    {
+        Assert.Equal(28, CpuConv2d.OutputSize(28, 3, 1, 1));
+        Assert.Equal(14, CpuConv2d.OutputSize(28, 3, 2, 1));
+        Assert.Equal(3, CpuConv2d.OutputSize(8, 3, 2, 0));
+    }
+
+    [Fact]
+    public void RejectsMismatchedBuffers()
+    {
+        var x = new float[2 * 3 * 5 * 5];
+        var w = new float[4 * 3 * 3 * 3];
+        var y = new float[10];
+        Assert.Throws<ArgumentException>(() => CpuConv2d.Forward(x, 2, 3, 5, 5, w, 4, 3, 3, 1, 1, 1, 1, y));
+        Assert.Throws<ArgumentException>(() => CpuConv2d.Forward(x, 2, 3, 5, 5, w, 4, 7, 7, 1, 1, 0, 0, y));
+    }
+}

@@ -1,0 +1,222 @@
+using Semola.Kernels.Cpu;
+
+namespace Semola.Tests.Kernels;
+
+public class CpuGemmTests
+{
+    // op(A)(i,p) and op(B)(p,j) read from row-major storage with leading dimensions.
+    private static double[] Reference(bool ta, bool tb, int m, int n, int k, float alpha, float[] a, int lda,
+        float[] b, int ldb, float beta, float[] c, int ldc, int offA = 0, int offB = 0, int offC = 0)
+    {
+        var r = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double av = ta ? a[offA + p * lda + i] : a[offA + i * lda + p];
+                    double bv = tb ? b[offB + j * ldb + p] : b[offB + p * ldb + j];
+                    s += av * bv;
+                }
+
+                double old = beta == 0f ? 0 : (double)beta * c[offC + i * ldc + j];
+                r[i * n + j] = alpha * s + old;
+            }
+        }
+
+        return r;
+    }
+
+    private static float[] Extract(float[] c, int m, int n, int ldc, int off = 0)
+    {
+        var r = new float[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            Array.Copy(c, off + i * ldc, r, i * n, n);
+        }
+
+        return r;
+    }
+
+    private static void RunCase(bool ta, bool tb, int m, int n, int k, float alpha, float beta, int pad, int seed)
+    {
+        int lda = (ta ? m : k) + pad;
+        int ldb = (tb ? k : n) + pad;
+        int ldc = n + pad;
+        var a = KernelAssert.Random(Math.Max(1, (ta ? k : m) * lda), seed);
+        var b = KernelAssert.Random(Math.Max(1, (tb ? n : k) * ldb), seed + 1);
+        var c = KernelAssert.Random(Math.Max(1, m * ldc), seed + 2);
+        var expected = Reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        var padding = new List<float>();
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = n; j < ldc; j++)
+            {
+                padding.Add(c[i * ldc + j]);
+            }
+        }
+
+        CpuGemm.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        KernelAssert.Close(expected, Extract(c, m, n, ldc), 1e-4, $"ta={ta} tb={tb} {m}x{n}x{k}");
+
+        int q = 0;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = n; j < ldc; j++)
+            {
+                Assert.Equal(padding[q++], c[i * ldc + j]);
+            }
+        }
+    }
+
+    public static TheoryData<bool, bool> TransposeCombos => new()
+    {
+        { false, false }, { false, true }, { true, false }, { true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransposeCombos))]
+    public void OddSizesMatchReference(bool ta, bool tb)
+    {
+        int[][] shapes =
+        [
+            [1, 1, 1], [1, 17, 3], [3, 1, 65], [2, 130, 17], [130, 3, 33], [5, 9, 16], [16, 16, 16],
+            [17, 33, 65], [33, 17, 1], [65, 130, 33], [130, 65, 257], [7, 300, 130], [37, 53, 300],
+            [8, 40, 50], [14, 33, 70], [152, 20, 30],
+        ];
+        int seed = 10;
+        foreach (var s in shapes)
+        {
+            RunCase(ta, tb, s[0], s[1], s[2], 1f, 0f, 0, seed++);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombos))]
+    public void AlphaBetaAndPaddedLeadingDimensions(bool ta, bool tb)
+    {
+        RunCase(ta, tb, 33, 65, 17, 1.5f, -0.75f, 3, 100);
+        RunCase(ta, tb, 130, 47, 300, -0.5f, 1f, 5, 200);
+        RunCase(ta, tb, 3, 17, 5, 2f, 0.5f, 1, 300);
+        RunCase(ta, tb, 70, 90, 0, 2f, 0.5f, 2, 400);
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombos))]
+    public void LargeParallelProblemMatchesReference(bool ta, bool tb)
+    {
+        // Several KC blocks, partial MC/NR tiles and the multi-threaded split.
+        RunCase(ta, tb, 161, 203, 531, 1f, 0.25f, 0, 500);
+        RunCase(ta, tb, 400, 37, 300, 1f, 0f, 0, 600);
+    }
+
+    [Fact]
+    public void BetaZeroIgnoresNaNInOutput()
+    {
+        foreach (var (m, n, k) in new[] { (4, 5, 3), (64, 80, 70) })
+        {
+            var a = KernelAssert.Random(m * k, 1);
+            var b = KernelAssert.Random(k * n, 2);
+            var c = new float[m * n];
+            Array.Fill(c, float.NaN);
+            CpuGemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+            KernelAssert.Close(Reference(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n), c);
+
+            Array.Fill(c, float.NaN);
+            CpuGemm.Sgemm(false, false, m, n, 0, 1f, a, k, b, n, 0f, c, n);
+            Assert.All(c, v => Assert.Equal(0f, v));
+        }
+    }
+
+    [Fact]
+    public void AlphaZeroOnlyScalesC()
+    {
+        var a = KernelAssert.Random(20 * 30, 1);
+        var b = KernelAssert.Random(30 * 40, 2);
+        var c = KernelAssert.Random(20 * 40, 3);
+        var expected = c.Select(v => 0.5 * v).ToArray();
+        CpuGemm.Sgemm(false, false, 20, 40, 30, 0f, a, 30, b, 40, 0.5f, c, 40);
+        KernelAssert.Close(expected, c);
+    }
+
+    [Theory]
+    [InlineData(5, false, true, 7, 9, 11)]
+    [InlineData(4, true, false, 70, 90, 50)]
+    [InlineData(3, true, true, 130, 140, 150)]
+    public void BatchedWithBroadcastOperands(int batch, bool ta, bool tb, int m, int n, int k)
+    {
+        int lda = ta ? m : k, ldb = tb ? k : n, ldc = n;
+        int sizeA = m * k, sizeB = k * n, sizeC = m * n + 3;
+        foreach (var (strideA, strideB) in new[] { (sizeA, sizeB), (0, sizeB), (sizeA, 0) })
+        {
+            var a = KernelAssert.Random(sizeA * batch, 7);
+            var b = KernelAssert.Random(sizeB * batch, 8);
+            var c = KernelAssert.Random(sizeC * batch, 9);
+            var expected = new double[batch][];
+            for (int i = 0; i < batch; i++)
+            {
+                expected[i] = Reference(ta, tb, m, n, k, 0.5f, a, lda, b, ldb, 2f, c, ldc,
+                    i * strideA, i * strideB, i * sizeC);
+            }
+
+            CpuGemm.SgemmBatched(batch, ta, tb, m, n, k, 0.5f, a, lda, strideA, b, ldb, strideB, 2f, c, ldc, sizeC);
+            for (int i = 0; i < batch; i++)
+            {
+                KernelAssert.Close(expected[i], Extract(c, m, n, ldc, i * sizeC), 1e-4, $"item {i}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposeCombos))]
+    public unsafe void PortablePathMatchesReference(bool ta, bool tb)
+    {
+        // The Vector<T> path is what runs on machines without AVX2/FMA; exercise it on any shape.
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (9, 3, 17), (40, 70, 130), (3, 33, 65) })
+        {
+            int lda = ta ? m : k, ldb = tb ? k : n;
+            var a = KernelAssert.Random(m * k, m);
+            var b = KernelAssert.Random(k * n, n);
+            var c = KernelAssert.Random(m * n, k);
+            var expected = Reference(ta, tb, m, n, k, 1.25f, a, lda, b, ldb, -1f, c, n);
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* pc = c)
+            {
+                GemmSimple.Run(ta, tb, m, n, k, 1.25f, pa, lda, pb, ldb, -1f, pc, n, 0, m);
+            }
+
+            KernelAssert.Close(expected, c, 1e-4, $"{m}x{n}x{k}");
+        }
+    }
+
+    [Fact]
+    public void SingleThreadedCallsDoNotAllocateInSteadyState()
+    {
+        var a = KernelAssert.Random(64 * 80, 1);
+        var b = KernelAssert.Random(80 * 72, 2);
+        var c = new float[64 * 72];
+        for (int warm = 0; warm < 3; warm++)
+        {
+            CpuGemm.Sgemm(false, false, 64, 72, 80, 1f, a, 80, b, 72, 0f, c, 72);
+            CpuGemm.Sgemm(true, true, 8, 9, 10, 1f, a, 8, b, 10, 0f, c, 9);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        CpuGemm.Sgemm(false, false, 64, 72, 80, 1f, a, 80, b, 72, 0f, c, 72);
+        CpuGemm.Sgemm(true, true, 8, 9, 10, 1f, a, 8, b, 10, 0f, c, 9);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void RejectsTooSmallBuffers()
+    {
+        var a = new float[10];
+        var b = new float[10];
+        var c = new float[10];
+        Assert.Throws<ArgumentException>(() => CpuGemm.Sgemm(false, false, 4, 4, 4, 1f, a, 4, b, 4, 0f, c, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CpuGemm.Sgemm(false, false, 2, 2, 2, 1f, a, 1, b, 2, 0f, c, 2));
+    }
+}
