@@ -192,25 +192,32 @@ public static unsafe class CpuConv2d
             return;
         }
 
-        int parts = Parts(n);
+        // The batch is cut into a fixed number of contiguous groups, each summed into its own slice
+        // of a buffer owned by the calling thread; workers claim groups dynamically (a worker with
+        // less CPU time takes fewer), and the slices are summed in group order at the end. The
+        // result therefore does not depend on which worker ran which group: it is bit-identical
+        // from run to run, which resumed training relies on.
+        int groups = Math.Min(n, WeightGradGroups);
+        int workers = Parts(n);
         fixed (float* px = x)
         fixed (float* pdy = dy)
         fixed (float* pdw = dw)
         {
-            // Each part accumulates dw^T = sum_i col_i * dy_i^T ([C*KH*KW, Cout]) into its own
-            // slice of a buffer owned by the calling thread; the slices are summed and transposed
-            // into dw at the end. The lowered matrix is the GEMM's A side, so its many rows fill
-            // the micro-kernel tiles and Cout becomes the (short) column side.
-            float* partials = Scratch(ref t_partial, parts * wlen);
+            // Each group accumulates dw^T = sum_i col_i * dy_i^T ([C*KH*KW, Cout]). The lowered
+            // matrix is the GEMM's A side, so its many rows fill the micro-kernel tiles and Cout
+            // becomes the (short) column side.
+            float* partials = Scratch(ref t_partial, groups * wlen);
             nint ix = (nint)px, idy = (nint)pdy, ipart = (nint)partials;
-            var started = new bool[parts];
-            ForEachImage(n, parts, (part, start, end, gemmParallel) =>
+            void Group(int gi, bool gemmParallel)
             {
+                int start = (int)((long)n * gi / groups);
+                int end = (int)((long)n * (gi + 1) / groups);
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
                 int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
                 float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
-                float* accT = (float*)ipart + part * wlen;
+                float* accT = (float*)ipart + gi * wlen;
+                bool started = false;
                 for (int i = start; i < end; i++)
                 {
                     float* xi = (float*)ix + (long)i * c * g.InPlane;
@@ -218,8 +225,8 @@ public static unsafe class CpuConv2d
                     for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
                         int len = Math.Min(chunk, ohw - q0);
-                        float beta = started[part] ? 1f : 0f;
-                        started[part] = true;
+                        float beta = started ? 1f : 0f;
+                        started = true;
                         float* amat = xi + q0;
                         int lda = ohw;
                         if (!pointwise)
@@ -232,23 +239,21 @@ public static unsafe class CpuConv2d
                         CpuGemm.Gemm(false, true, ckk, cout, len, 1f, amat, lda, dyi + q0, ohw, beta, accT, cout, gemmParallel);
                     }
                 }
-            });
-
-            // Workers that claimed no image hold no data; move the used slices to the front.
-            int used = 0;
-            for (int part = 0; part < parts; part++)
-            {
-                if (started[part])
-                {
-                    if (used != part)
-                    {
-                        new Span<float>(partials + part * wlen, (int)wlen).CopyTo(new Span<float>(partials + used * wlen, (int)wlen));
-                    }
-
-                    used++;
-                }
             }
 
+            if (workers <= 1 || groups == 1)
+            {
+                for (int gi = 0; gi < groups; gi++)
+                {
+                    Group(gi, true);
+                }
+            }
+            else
+            {
+                WorkQueue.Run(workers, groups, (_, gi) => Group(gi, false));
+            }
+
+            int used = groups;
             SumTransposed(partials, used, ckk, cout, pdw);
         }
     }
@@ -319,6 +324,9 @@ public static unsafe class CpuConv2d
     private delegate void PartImageRange(int part, int start, int end, bool gemmParallel);
 
     private static int Parts(int n) => Math.Min(CpuGemm.MaxThreads, n);
+
+    // Fixed number of partial sums of the weight gradient (independent of the machine's core count).
+    private const int WeightGradGroups = 8;
 
     private static void ForEachImage(int n, ImageRange body) =>
         ForEachImage(n, Parts(n), (part, start, end, gemmParallel) => body(start, end, gemmParallel));
