@@ -105,6 +105,8 @@ public static class BenchCommand
         output.WriteLine(string.Format(ic, "base CNN training, batch {0}: {1:F1} images/s ({2:F1} ms per step)", cnnBatch, imagesPerSecond, step * 1e3));
         var cnn = new JsonObject { ["batch"] = cnnBatch, ["step_ms"] = step * 1e3, ["images_per_second"] = imagesPerSecond, ["parameters"] = model.ParameterCount };
 
+        var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, Device.Cpu, output);
+
         if (options.Json is { } path)
         {
             var root = new JsonObject
@@ -117,6 +119,9 @@ public static class BenchCommand
                 ["gemm"] = gemm,
                 ["conv2d"] = conv,
                 ["cnn_train"] = cnn,
+                ["matrix_exp"] = matrixExp,
+                ["grid_sample"] = gridSample,
+                ["semola_step"] = semolaStep,
             };
             string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
             if (dir is not null)

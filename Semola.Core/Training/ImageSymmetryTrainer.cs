@@ -26,6 +26,7 @@ public sealed class ImageSymmetryTrainer
     private readonly SemolaObjective? _objective;
     private readonly List<EpochRecord> _history = [];
     private long _step;
+    private Random _gtRng;
 
     /// <summary>Builds the model (and augmenter and discriminator for SEMoLA) from the seed.</summary>
     public ImageSymmetryTrainer(ImageTrainerOptions options, ImageDataSet train, ImageDataSet test, int classes = 10)
@@ -35,6 +36,7 @@ public sealed class ImageSymmetryTrainer
         Options = options;
         _train = train ?? throw new ArgumentNullException(nameof(train));
         _test = test ?? throw new ArgumentNullException(nameof(test));
+        _gtRng = new Random(Mix(options.Seed, 0, 2));
         var rng = new Random(options.Seed);
         using (TensorScope.Suspend())
         {
@@ -101,7 +103,7 @@ public sealed class ImageSymmetryTrainer
         var watch = Stopwatch.StartNew();
         var order = Enumerable.Range(0, _train.Count).ToArray();
         new Random(Mix(Options.Seed, epoch, 1)).Shuffle(order);
-        var gtRng = new Random(Mix(Options.Seed, epoch, 2));
+        _gtRng = new Random(Mix(Options.Seed, epoch, 2));
         Augmenter?.Reseed(Mix(Options.Seed, epoch, 3));
         var sums = new Dictionary<string, double>();
         int steps = 0;
@@ -114,7 +116,7 @@ public sealed class ImageSymmetryTrainer
             int n = Math.Min(Options.BatchSize, _train.Count - start);
             using var scope = new TensorScope();
             var (x, labels) = BatchAt(order, start, n);
-            var values = TrainStep(new Batch(x, labels), gtRng);
+            var values = Step(new Batch(x, labels));
             foreach (var (k, v) in values)
             {
                 if (!float.IsFinite(v))
@@ -124,7 +126,6 @@ public sealed class ImageSymmetryTrainer
                 sums[k] = sums.GetValueOrDefault(k) + v;
             }
             steps++;
-            _step++;
             if ((bi + 1) % reportEvery == 0 && bi + 1 < batches)
             {
                 double rate = (double)(start + n) / watch.Elapsed.TotalSeconds;
@@ -151,7 +152,19 @@ public sealed class ImageSymmetryTrainer
         return (Tensor.FromArray(pixels, [n, _train.Channels, _train.Height, _train.Width], Options.Device), labels);
     }
 
-    private Dictionary<string, float> TrainStep(Batch batch, Random gtRng)
+    /// <summary>
+    /// One optimisation step on <paramref name="batch"/> (images and labels) with the trainer's method;
+    /// returns the loss terms. Call it inside a <see cref="TensorScope"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, float> Step(Batch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var values = StepCore(batch);
+        _step++;
+        return values;
+    }
+
+    private Dictionary<string, float> StepCore(Batch batch)
     {
         switch (Options.Method)
         {
@@ -163,7 +176,7 @@ public sealed class ImageSymmetryTrainer
             }
             case ImageMethod.GtAug:
             {
-                var g = Options.GroundTruth.Sample(batch.Size, gtRng, Options.Device);
+                var g = Options.GroundTruth.Sample(batch.Size, _gtRng, Options.Device);
                 var loss = Losses.CrossEntropy(Model.Forward(_action.Apply(g, batch.X)), batch.Labels!);
                 ModelOptimizer.Step(loss.Backward());
                 return new() { ["total"] = loss.Item(), ["task"] = loss.Item() };

@@ -29,6 +29,9 @@ public class CommandLineTests
         Assert.All(root.GetProperty("gemm").EnumerateArray(), g => Assert.True(g.GetProperty("gflops").GetDouble() > 0));
         Assert.True(root.GetProperty("conv2d").GetProperty("total_ms").GetDouble() > 0);
         Assert.True(root.GetProperty("cnn_train").GetProperty("images_per_second").GetDouble() > 0);
+        Assert.True(root.GetProperty("matrix_exp").GetProperty("forward_backward_ms").GetDouble() > 0);
+        Assert.True(root.GetProperty("grid_sample").GetProperty("forward_backward_ms").GetDouble() > 0);
+        Assert.True(root.GetProperty("semola_step").GetProperty("images_per_second").GetDouble() > 0);
     }
 
     [Fact]
