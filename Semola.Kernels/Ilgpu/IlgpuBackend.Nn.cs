@@ -5,9 +5,6 @@ namespace Semola.Kernels.Ilgpu;
 
 public sealed partial class IlgpuBackend
 {
-    /// <summary>Threads per GEMM group.</summary>
-    internal const int GemmThreads = GemmKernels.Threads * GemmKernels.Threads;
-
     private const int MaxGridZ = 65535;
 
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmParams>? _gemm;
@@ -41,13 +38,15 @@ public sealed partial class IlgpuBackend
             return;
         }
         var kernel = Kernel(ref _gemm, acc => acc.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmParams>(GemmKernels.Tiled));
-        int gx = (p.N + GemmKernels.Tile - 1) / GemmKernels.Tile;
-        int gy = (p.M + GemmKernels.Tile - 1) / GemmKernels.Tile;
+        int tile = 4 * GemmEdge;
+        int gx = (p.N + tile - 1) / tile;
+        int gy = (p.M + tile - 1) / tile;
+        var shared = SharedMemoryConfig.RequestDynamic<float>(GemmKernels.SharedFloats(GemmEdge));
         for (int start = 0; start < batch; start += MaxGridZ)
         {
             int count = Math.Min(MaxGridZ, batch - start);
             p.BatchStart = start;
-            kernel(Stream, new KernelConfig(new Index3D(gx, gy, count), new Index3D(GemmKernels.Threads, GemmKernels.Threads, 1)), a, b, c, p);
+            kernel(Stream, new KernelConfig(new Index3D(gx, gy, count), new Index3D(GemmEdge, GemmEdge, 1), shared), a, b, c, p);
         }
     }
 

@@ -34,10 +34,12 @@ public sealed partial class IlgpuBackend : Backend
         ArgumentNullException.ThrowIfNull(accelerator);
         Accelerator = accelerator;
         _ownedContext = ownedContext;
-        GroupSize = Math.Min(ReduceGroupSize, accelerator.MaxNumThreadsPerGroup);
-        if (accelerator.MaxNumThreadsPerGroup < GemmThreads)
+        GroupSize = (int)Math.Min(ReduceGroupSize, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)accelerator.MaxNumThreadsPerGroup + 1) / 2);
+        // 16 x 16 GEMM threads on GPUs; the CPU simulator pays per thread at every barrier, so it uses 4 x 4.
+        GemmEdge = accelerator.AcceleratorType == AcceleratorType.CPU ? 4 : 16;
+        while (GemmEdge > 1 && GemmEdge * GemmEdge > accelerator.MaxNumThreadsPerGroup)
         {
-            throw new ArgumentException($"Accelerator '{accelerator.Name}' allows {accelerator.MaxNumThreadsPerGroup} threads per group; the GEMM kernel needs {GemmThreads}.");
+            GemmEdge /= 2;
         }
     }
 
@@ -49,6 +51,9 @@ public sealed partial class IlgpuBackend : Backend
 
     /// <summary>Threads per group of the reduction kernels (a power of two, at most 256).</summary>
     internal int GroupSize { get; }
+
+    /// <summary>Edge of the square GEMM thread group (each thread computes 4 x 4 outputs).</summary>
+    internal int GemmEdge { get; }
 
     private AcceleratorStream Stream => Accelerator.DefaultStream;
 

@@ -30,10 +30,11 @@ public static class IlgpuDevices
     }
 
     /// <summary>
-    /// The CPU accelerator's simulated device: 4-lane warps, 64 warps per multiprocessor (256 threads per
-    /// group, as the GEMM kernel needs) and one multiprocessor.
+    /// The CPU accelerator's simulated device: 4-lane warps, 4 warps per multiprocessor (16 threads per
+    /// group: every simulated thread is an OS thread that meets the others at each barrier) and two
+    /// multiprocessors.
     /// </summary>
-    private static CPUDevice SimulatorDevice() => new(4, 64, 1);
+    private static CPUDevice SimulatorDevice() => new(4, 4, 2);
 
     private static Context.Builder Configure(Context.Builder builder, bool gpus)
     {
