@@ -76,7 +76,9 @@ public static class IlgpuDevices
     }
 
     private static string Describe(Accelerator accelerator) =>
-        string.Format(CultureInfo.InvariantCulture, "{0}, {1:F1} GiB", accelerator.Name, accelerator.MemorySize / (double)(1L << 30));
+        accelerator.AcceleratorType == AcceleratorType.CPU
+            ? accelerator.Name + ", simulator"
+            : string.Format(CultureInfo.InvariantCulture, "{0}, {1:F1} GiB", accelerator.Name, accelerator.MemorySize / (double)(1L << 30));
 
     private static string DescribeDevice(ILGPU.Runtime.Device d) =>
         string.Format(CultureInfo.InvariantCulture, "{0}, {1:F1} GiB", d.Name, d.MemorySize / (double)(1L << 30));
