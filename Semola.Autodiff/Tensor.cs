@@ -26,7 +26,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The memory this tensor views.</summary>
-    public DeviceBuffer Buffer { get; }
+    public DeviceBuffer Buffer { get; private set; }
 
     /// <summary>The device the tensor lives on.</summary>
     public Device Device => Buffer.Device;
@@ -215,6 +215,29 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"Item: tensor of shape {ShapeString} has {Numel} elements, not 1.");
         }
         return ToArray()[0];
+    }
+
+    /// <summary>
+    /// Moves a contiguous leaf tensor's storage to <paramref name="device"/> in place, releasing the old
+    /// buffer (used by <see cref="Nn.Module.To"/>; other tensors must not share the old buffer).
+    /// </summary>
+    internal void MoveStorage(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device == Device)
+        {
+            return;
+        }
+        if (!IsLeaf || !IsContiguous || Offset != 0)
+        {
+            throw new InvalidOperationException($"MoveStorage: only a contiguous leaf tensor at offset 0 can move its storage ({Name ?? ShapeString}).");
+        }
+        var host = ToArray();
+        var moved = device.Backend.Allocate(Numel);
+        device.Backend.Upload(host, moved, 0);
+        var old = Buffer;
+        Buffer = moved;
+        old.Dispose();
     }
 
     /// <summary>A tensor sharing this one's memory that does not require a gradient and records nothing.</summary>

@@ -7,6 +7,7 @@ using Semola.Autodiff.Optim;
 using Semola.Core.Models;
 using Semola.Kernels;
 using Semola.Kernels.Cpu;
+using Semola.Kernels.Ilgpu;
 
 namespace Semola.Experiments;
 
@@ -15,6 +16,8 @@ namespace Semola.Experiments;
 /// (64x32x28x28 input, 32->32 3x3 filters, padding 1) and base-CNN training throughput (batch 64:
 /// forward, cross-entropy, backward, Adam step, one tensor scope per step), each the median of
 /// several timed runs after a warm-up. <c>--quick</c> shrinks every shape for a smoke run.
+/// <c>--device</c> picks the device (GEMM sizes 1024 to 4096 on a GPU); GPU timings wait for the
+/// device to finish.
 /// </summary>
 public static class BenchCommand
 {
@@ -29,36 +32,42 @@ public static class BenchCommand
             error.WriteLine("error: --repeats must be at least 1.");
             return ExperimentsApp.UsageError;
         }
+        var device = DeviceSelector.Select(options.Device);
+        bool gpu = device.Kind is DeviceKind.Cuda or DeviceKind.OpenCL;
         bool quick = options.Quick;
         int repeats = quick ? 1 : options.Repeats;
         int warmup = quick ? 0 : 1;
-        int[] gemmSizes = quick ? [32, 64] : [256, 512, 1024];
+        int[] gemmSizes = quick ? [32, 64] : gpu ? [1024, 2048, 4096] : [256, 512, 1024];
         int convBatch = quick ? 2 : 64;
         int cnnBatch = quick ? 4 : 64;
         var ic = CultureInfo.InvariantCulture;
         var rng = new Random(1);
 
         output.WriteLine(string.Format(ic, "bench: backend {0}, {1} threads, {2} repeats (median), warm-up {3}{4}",
-            Device.Cpu.Name, CpuBackend.Threads, repeats, warmup, quick ? ", quick" : string.Empty));
+            device.Name, CpuBackend.Threads, repeats, warmup, quick ? ", quick" : string.Empty));
 
         var gemm = new JsonArray();
         foreach (int n in gemmSizes)
         {
-            var a = Tensor.Uniform([n, n], -1f, 1f, rng);
-            var b = Tensor.Uniform([n, n], -1f, 1f, rng);
+            var a = Tensor.Uniform([n, n], -1f, 1f, rng, device);
+            var b = Tensor.Uniform([n, n], -1f, 1f, rng, device);
             double seconds = Median(warmup, repeats, () =>
             {
                 using var scope = new TensorScope();
                 using var noGrad = GradMode.NoGrad();
-                return Time(() => a.MatMul(b));
+                return Time(() =>
+                {
+                    a.MatMul(b);
+                    Synchronize(device);
+                });
             });
             double gflops = 2.0 * n * n * n / seconds / 1e9;
-            output.WriteLine(string.Format(ic, "gemm {0}x{0}x{0}: {1:F2} GFLOP/s ({2:F2} ms)", n, gflops, seconds * 1e3));
+            output.WriteLine(string.Format(ic, "gemm {0}x{0}x{0}: {1:F2} GFLOP/s = {3:F3} TFLOP/s ({2:F2} ms)", n, gflops, seconds * 1e3, gflops / 1e3));
             gemm.Add(new JsonObject { ["n"] = n, ["seconds"] = seconds, ["gflops"] = gflops });
         }
 
-        var x = Tensor.Uniform([convBatch, 32, 28, 28], -1f, 1f, rng);
-        var w = Tensor.Uniform([32, 32, 3, 3], -0.1f, 0.1f, rng);
+        var x = Tensor.Uniform([convBatch, 32, 28, 28], -1f, 1f, rng, device);
+        var w = Tensor.Uniform([32, 32, 3, 3], -0.1f, 0.1f, rng, device);
         x.RequiresGrad = true;
         w.RequiresGrad = true;
         var fwd = new List<double>();
@@ -67,9 +76,17 @@ public static class BenchCommand
         {
             using var scope = new TensorScope();
             Tensor? y = null;
-            double f = Time(() => y = x.Conv2d(w, 1, 1));
-            var gy = Tensor.Ones([.. y!.Shape]);
-            double bk = Time(() => y!.Backward(gy));
+            double f = Time(() =>
+            {
+                y = x.Conv2d(w, 1, 1);
+                Synchronize(device);
+            });
+            var gy = Tensor.Ones([.. y!.Shape], device);
+            double bk = Time(() =>
+            {
+                y!.Backward(gy);
+                Synchronize(device);
+            });
             if (r >= warmup)
             {
                 fwd.Add(f);
@@ -89,8 +106,9 @@ public static class BenchCommand
         };
 
         var model = BaseCnn.Build(new Random(2));
+        model.To(device);
         var adam = new Adam(model.Parameters(), 1e-3f);
-        var images = Tensor.Uniform([cnnBatch, 1, 28, 28], 0f, 1f, rng);
+        var images = Tensor.Uniform([cnnBatch, 1, 28, 28], 0f, 1f, rng, device);
         var labels = Enumerable.Range(0, cnnBatch).Select(i => i % 10).ToArray();
         double step = Median(warmup, repeats, () =>
         {
@@ -99,6 +117,7 @@ public static class BenchCommand
             {
                 var loss = Losses.CrossEntropy(model.Forward(images), labels);
                 adam.Step(loss.Backward());
+                Synchronize(device);
             });
         });
         double imagesPerSecond = cnnBatch / step;
@@ -111,7 +130,7 @@ public static class BenchCommand
         {
             var root = new JsonObject
             {
-                ["backend"] = Device.Cpu.Name,
+                ["backend"] = device.Name,
                 ["threads"] = CpuBackend.Threads,
                 ["quick"] = quick,
                 ["repeats"] = repeats,
@@ -132,6 +151,14 @@ public static class BenchCommand
             output.WriteLine($"wrote {path}");
         }
         return 0;
+    }
+
+    private static void Synchronize(Device device)
+    {
+        if (device.Backend is IlgpuBackend ilgpu)
+        {
+            ilgpu.Synchronize();
+        }
     }
 
     private static double Time(Action action)

@@ -2,8 +2,8 @@ using CommandLine;
 
 namespace Semola.Experiments;
 
-/// <summary>Options of the <c>bench</c> verb: kernel and training-step timings of the CPU backend.</summary>
-[Verb("bench", HelpText = "Measure GEMM, convolution and base-CNN training throughput on the CPU backend.")]
+/// <summary>Options of the <c>bench</c> verb: kernel and training-step timings on one device.</summary>
+[Verb("bench", HelpText = "Measure GEMM, convolution and base-CNN training throughput on a device (CPU by default).")]
 public sealed class BenchOptions
 {
     /// <summary>Where to write the figures as JSON.</summary>
@@ -13,6 +13,10 @@ public sealed class BenchOptions
     /// <summary>A fast smoke run: small shapes, one repeat, no warm-up.</summary>
     [Option("quick", HelpText = "Fast smoke run (small shapes, one repeat, no warm-up).")]
     public bool Quick { get; set; }
+
+    /// <summary>The device to measure: cpu, auto, cuda[:i], opencl[:i] or ilgpu-cpu.</summary>
+    [Option("device", Default = "cpu", HelpText = "Device: cpu, auto, cuda[:i], opencl[:i] or ilgpu-cpu.")]
+    public string Device { get; set; } = "cpu";
 
     /// <summary>Timed repeats per figure (the median is reported).</summary>
     [Option("repeats", Default = 3, HelpText = "Timed repeats per figure; the median is reported.")]

@@ -17,6 +17,7 @@ public static class ExperimentsApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        Semola.Kernels.Ilgpu.IlgpuDevices.Register();
         if (args.Length > 0 && !args[0].StartsWith('-') && !KnownVerbs.Contains(args[0], StringComparer.Ordinal))
         {
             error.WriteLine($"error: unknown verb '{args[0]}'; known verbs: {string.Join(", ", KnownVerbs)} (see --help).");

@@ -1,3 +1,5 @@
+using Semola.Kernels;
+
 namespace Semola.Autodiff.Nn;
 
 /// <summary>
@@ -48,6 +50,20 @@ public abstract class Module
         var result = new List<KeyValuePair<string, Tensor>>();
         Collect(string.Empty, m => m._buffers, result);
         return result;
+    }
+
+    /// <summary>
+    /// Moves every parameter and buffer of this module and its descendants to <paramref name="device"/>
+    /// in place (values are copied; the old storage is released). Returns this module.
+    /// </summary>
+    public Module To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var (_, t) in NamedParameters().Concat(NamedBuffers()))
+        {
+            t.MoveStorage(device);
+        }
+        return this;
     }
 
     /// <summary>Every parameter of this module and its descendants, in order.</summary>

@@ -1,0 +1,233 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Semola.Kernels.Ilgpu;
+
+/// <summary>
+/// The ILGPU backend: every <see cref="Backend"/> kernel as an ILGPU kernel on one accelerator (CUDA,
+/// OpenCL, or ILGPU's CPU accelerator, a simulator used to check kernels). Kernels are compiled once per
+/// accelerator, on first use, into typed launchers kept in fields; launches go to the accelerator's
+/// default stream in order, and downloads synchronise. Buffers come from a size-keyed pool so that
+/// steady-state training steps allocate no device memory. Disposal frees pooled memory, then the
+/// accelerator, then the context when this backend owns it.
+/// </summary>
+public sealed partial class IlgpuBackend : Backend
+{
+    private const long MaxPooledElements = 1L << 30;
+    private readonly Dictionary<int, Stack<MemoryBuffer1D<float, Stride1D.Dense>>> _pool = new();
+    private readonly Dictionary<Type, Delegate> _genericKernels = new();
+    private readonly object _lock = new();
+    private readonly Context? _ownedContext;
+    private long _pooledElements;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _intScratch;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _doubleScratch;
+    private bool _disposed;
+    private long _deviceAllocations;
+
+    /// <summary>
+    /// Creates a backend over <paramref name="accelerator"/>. When <paramref name="ownedContext"/> is
+    /// given it is disposed after the accelerator.
+    /// </summary>
+    public IlgpuBackend(Device device, Accelerator accelerator, Context? ownedContext = null)
+        : base(device)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        Accelerator = accelerator;
+        _ownedContext = ownedContext;
+        GroupSize = (int)Math.Min(ReduceGroupSize, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)accelerator.MaxNumThreadsPerGroup + 1) / 2);
+        // 16 x 16 GEMM threads on GPUs; the CPU simulator pays per thread at every barrier, so it uses 4 x 4.
+        GemmEdge = accelerator.AcceleratorType == AcceleratorType.CPU ? 4 : 16;
+        while (GemmEdge > 1 && GemmEdge * GemmEdge > accelerator.MaxNumThreadsPerGroup)
+        {
+            GemmEdge /= 2;
+        }
+    }
+
+    /// <summary>The ILGPU accelerator that runs the kernels.</summary>
+    public Accelerator Accelerator { get; }
+
+    /// <summary>Device allocations made so far (pool misses); constant across steady-state training steps.</summary>
+    public long DeviceAllocations => Interlocked.Read(ref _deviceAllocations);
+
+    /// <summary>Threads per group of the reduction kernels (a power of two, at most 256).</summary>
+    internal int GroupSize { get; }
+
+    /// <summary>Edge of the square GEMM thread group (each thread computes 4 x 4 outputs).</summary>
+    internal int GemmEdge { get; }
+
+    private AcceleratorStream Stream => Accelerator.DefaultStream;
+
+    /// <inheritdoc />
+    public override DeviceBuffer Allocate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        MemoryBuffer1D<float, Stride1D.Dense>? memory = null;
+        lock (_lock)
+        {
+            if (_pool.TryGetValue(length, out var stack) && stack.Count > 0)
+            {
+                memory = stack.Pop();
+                _pooledElements -= length;
+            }
+        }
+        if (memory is null)
+        {
+            memory = Accelerator.Allocate1D<float>(Math.Max(length, 1));
+            Interlocked.Increment(ref _deviceAllocations);
+        }
+        CountAllocation(length);
+        return new IlgpuBuffer(this, memory, length);
+    }
+
+    internal void Return(MemoryBuffer1D<float, Stride1D.Dense> memory, int length)
+    {
+        CountRelease(length);
+        lock (_lock)
+        {
+            if (_disposed || _pooledElements + length > MaxPooledElements)
+            {
+                memory.Dispose();
+                return;
+            }
+            if (!_pool.TryGetValue(length, out var stack))
+            {
+                stack = new Stack<MemoryBuffer1D<float, Stride1D.Dense>>();
+                _pool[length] = stack;
+            }
+            stack.Push(memory);
+            _pooledElements += length;
+        }
+    }
+
+    /// <summary>Frees every pooled (unused) allocation.</summary>
+    public void TrimPool()
+    {
+        lock (_lock)
+        {
+            foreach (var stack in _pool.Values)
+            {
+                foreach (var memory in stack)
+                {
+                    memory.Dispose();
+                }
+            }
+            _pool.Clear();
+            _pooledElements = 0;
+        }
+    }
+
+    /// <summary>Waits until every launched kernel and copy has finished.</summary>
+    public void Synchronize() => Accelerator.Synchronize();
+
+    internal static IlgpuBuffer Cast(DeviceBuffer buffer, string op)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (buffer is IlgpuBuffer b)
+        {
+            b.ThrowIfDisposed();
+            return b;
+        }
+        throw new ArgumentException($"{op}: a buffer on device '{buffer.Device}' was passed to an ILGPU backend.");
+    }
+
+    private static ArrayView<float> V(DeviceBuffer buffer, string op) => Cast(buffer, op).View;
+
+    /// <summary>An int scratch buffer holding <paramref name="values"/> (reused across calls, in stream order).</summary>
+    private ArrayView<int> UploadInts(ReadOnlySpan<int> values)
+    {
+        int need = Math.Max(values.Length, 1);
+        if (_intScratch is null || _intScratch.Length < need)
+        {
+            _intScratch?.Dispose();
+            _intScratch = Accelerator.Allocate1D<int>(Math.Max(need, 1024));
+        }
+        if (values.Length > 0)
+        {
+            _intScratch.View.SubView(0, values.Length).CopyFromCPU(Stream, values);
+        }
+        return _intScratch.View.AsContiguous();
+    }
+
+    /// <summary>A double scratch buffer of at least <paramref name="length"/> elements (reused, in stream order).</summary>
+    private ArrayView<double> DoubleScratch(long length)
+    {
+        long need = Math.Max(length, 1);
+        if (_doubleScratch is null || _doubleScratch.Length < need)
+        {
+            _doubleScratch?.Dispose();
+            _doubleScratch = Accelerator.Allocate1D<double>(Math.Max(need, 1024));
+        }
+        return _doubleScratch.View.AsContiguous();
+    }
+
+    /// <summary>Returns the launcher cached under <typeparamref name="TOp"/>, loading it on first use.</summary>
+    private TDelegate GenericKernel<TOp, TDelegate>(Func<TDelegate> load)
+        where TDelegate : Delegate
+    {
+        lock (_lock)
+        {
+            if (!_genericKernels.TryGetValue(typeof((TOp, TDelegate)), out var d))
+            {
+                d = load();
+                _genericKernels[typeof((TOp, TDelegate))] = d;
+            }
+            return (TDelegate)d;
+        }
+    }
+
+    /// <summary>Returns <paramref name="field"/>, loading the kernel into it on first use.</summary>
+    private T Kernel<T>(ref T? field, Func<Accelerator, T> load)
+        where T : class
+    {
+        if (field is null)
+        {
+            lock (_lock)
+            {
+                field ??= load(Accelerator);
+            }
+        }
+        return field;
+    }
+
+    /// <inheritdoc />
+    public override void Upload(ReadOnlySpan<float> src, DeviceBuffer dst, int dstOffset)
+    {
+        if (src.Length == 0)
+        {
+            return;
+        }
+        Cast(dst, nameof(Upload)).Memory.View.SubView(dstOffset, src.Length).CopyFromCPU(Stream, src);
+    }
+
+    /// <inheritdoc />
+    public override void Download(DeviceBuffer src, int srcOffset, Span<float> dst)
+    {
+        if (dst.Length == 0)
+        {
+            return;
+        }
+        Cast(src, nameof(Download)).Memory.View.SubView(srcOffset, dst.Length).CopyToCPU(Stream, dst);
+        Stream.Synchronize();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+        }
+        Accelerator.Synchronize();
+        TrimPool();
+        _intScratch?.Dispose();
+        _doubleScratch?.Dispose();
+        Accelerator.Dispose();
+        _ownedContext?.Dispose();
+        base.Dispose();
+    }
+}
