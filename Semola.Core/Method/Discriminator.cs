@@ -1,6 +1,7 @@
 using Semola.Autodiff;
 using Semola.Autodiff.Nn;
 using Semola.Autodiff.Optim;
+using Semola.Kernels;
 
 namespace Semola.Core.Method;
 
@@ -14,10 +15,14 @@ public sealed class Discriminator : Module
     private readonly Mlp _net;
 
     /// <summary>Creates the network and its optimizer.</summary>
-    public Discriminator(int inputSize, int width, float learningRate, Random rng)
+    public Discriminator(int inputSize, int width, float learningRate, Random rng, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
         _net = RegisterModule("net", new Mlp([inputSize, width, width, 1], rng, () => new LeakyReLU(0.2f)));
+        if (device is not null)
+        {
+            To(device);
+        }
         Optimizer = new Adam(Parameters(), learningRate, beta1: 0.5f, beta2: 0.999f);
         InputSize = inputSize;
     }

@@ -40,7 +40,7 @@ public sealed class ImageSymmetryTrainer
         var rng = new Random(options.Seed);
         using (TensorScope.Suspend())
         {
-            Model = BaseCnn.Build(rng, train.Channels, classes);
+            Model = BaseCnn.Build(rng, train.Channels, classes).To(options.Device);
             ModelOptimizer = new Adam(Model.Parameters(), options.LearningRate);
             if (options.Method == ImageMethod.Semola)
             {
@@ -49,7 +49,7 @@ public sealed class ImageSymmetryTrainer
                 AugmenterOptimizer = new Adam(Augmenter.Parameters(), s.AugmenterLearningRate);
                 if (s.LambdaDist > 0f)
                 {
-                    Discriminator = new Discriminator(train.ImageSize, s.DiscriminatorWidth, s.DiscriminatorLearningRate, new Random(options.Seed + 2));
+                    Discriminator = new Discriminator(train.ImageSize, s.DiscriminatorWidth, s.DiscriminatorLearningRate, new Random(options.Seed + 2), options.Device);
                 }
                 _objective = new SemolaObjective(s, TaskKind.Classification, _action, new TrivialAction());
             }
