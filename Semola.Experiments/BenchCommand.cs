@@ -161,14 +161,14 @@ public static class BenchCommand
         }
     }
 
-    private static double Time(Action action)
+    internal static double Time(Action action)
     {
         var sw = Stopwatch.StartNew();
         action();
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static double Median(int warmup, int repeats, Func<double> run)
+    internal static double Median(int warmup, int repeats, Func<double> run)
     {
         for (int i = 0; i < warmup; i++)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Semola.Autodiff;
@@ -15,29 +14,6 @@ namespace Semola.Experiments;
 /// </summary>
 public static class BenchSemola
 {
-    private static double Median(int warmup, int repeats, Func<double> run)
-    {
-        for (int i = 0; i < warmup; i++)
-        {
-            run();
-        }
-        var times = new List<double>();
-        for (int i = 0; i < repeats; i++)
-        {
-            times.Add(run());
-        }
-        times.Sort();
-        int n = times.Count;
-        return n % 2 == 1 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
-    }
-
-    private static double Time(Action action)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        return sw.Elapsed.TotalSeconds;
-    }
-
     /// <summary>Runs the three measurements and returns them as JSON members.</summary>
     public static (JsonObject MatrixExp, JsonObject GridSample, JsonObject SemolaStep) Run(bool quick, int warmup, int repeats, Device device, TextWriter output)
     {
@@ -48,18 +24,18 @@ public static class BenchSemola
         // 10^5 random 3x3 matrices with entries in [-1, 1] (norms like the augmenter's).
         int count = quick ? 1000 : 100_000;
         var a = Tensor.Uniform([count, 3, 3], -1f, 1f, rng, device);
-        double expF = Median(warmup, repeats, () =>
+        double expF = BenchCommand.Median(warmup, repeats, () =>
         {
             using var scope = new TensorScope();
             using var noGrad = GradMode.NoGrad();
-            return Time(() => a.MatrixExp().ToArray());
+            return BenchCommand.Time(() => a.MatrixExp().ToArray());
         });
         a.RequiresGrad = true;
         var upstream = Tensor.Uniform([count, 3, 3], -1f, 1f, rng, device);
-        double expFb = Median(warmup, repeats, () =>
+        double expFb = BenchCommand.Median(warmup, repeats, () =>
         {
             using var scope = new TensorScope();
-            return Time(() => a.MatrixExp().Backward(upstream)[a].ToArray());
+            return BenchCommand.Time(() => a.MatrixExp().Backward(upstream)[a].ToArray());
         });
         output.WriteLine(string.Format(ic, "matrix_exp {0} x 3x3: forward {1:F1} ms, forward+backward {2:F1} ms", count, expF * 1e3, expFb * 1e3));
         var expJson = new JsonObject { ["count"] = count, ["n"] = 3, ["forward_ms"] = expF * 1e3, ["forward_backward_ms"] = expFb * 1e3 };
@@ -71,10 +47,10 @@ public static class BenchSemola
         images.RequiresGrad = true;
         theta.RequiresGrad = true;
         var gout = Tensor.Uniform([b, 1, 28, 28], -1f, 1f, rng, device);
-        double gs = Median(warmup + 2, repeats * 5, () =>
+        double gs = BenchCommand.Median(warmup + 2, repeats * 5, () =>
         {
             using var scope = new TensorScope();
-            return Time(() =>
+            return BenchCommand.Time(() =>
             {
                 var grads = images.AffineGridSample(theta).Backward(gout);
                 grads[theta].ToArray();
@@ -94,10 +70,10 @@ public static class BenchSemola
         var data = new ImageDataSet(pixels, Enumerable.Range(0, batch).Select(i => i % 10).ToArray(), 1, 28, 28);
         var trainer = new ImageSymmetryTrainer(new ImageTrainerOptions { Method = ImageMethod.Semola, Device = device, BatchSize = batch }, data, data);
         var x = Tensor.FromArray(pixels, [batch, 1, 28, 28], device);
-        double step = Median(warmup, repeats, () =>
+        double step = BenchCommand.Median(warmup, repeats, () =>
         {
             using var scope = new TensorScope();
-            return Time(() => trainer.Step(new Batch(x, data.Labels)));
+            return BenchCommand.Time(() => trainer.Step(new Batch(x, data.Labels)));
         });
         output.WriteLine(string.Format(ic, "semola step, batch {0}: {1:F1} original images/s ({2:F1} ms per step)", batch, batch / step, step * 1e3));
         var stepJson = new JsonObject { ["batch"] = batch, ["step_ms"] = step * 1e3, ["images_per_second"] = batch / step };
