@@ -79,6 +79,12 @@ public static class RotMnistCommand
             BatchSize = o.BatchSize,
             Seed = o.Seed,
             LearningRate = (float)o.Lr,
+            CosineSchedule = o.LrSchedule switch
+            {
+                "cosine" => true,
+                "constant" => false,
+                _ => throw new ArgumentException($"--lr-schedule '{o.LrSchedule}' is unknown; expected cosine or constant."),
+            },
             Semola = semola,
             Device = device,
         };
@@ -151,6 +157,7 @@ public static class RotMnistCommand
             ["test_size"] = o.TestSize,
             ["epochs"] = trainer.CompletedEpochs,
             ["batch_size"] = o.BatchSize,
+            ["lr_schedule"] = o.LrSchedule,
             ["device"] = device.Name,
             ["wall_seconds"] = Math.Round(wallSeconds, 2),
             ["metrics"] = new JsonObject

@@ -54,6 +54,10 @@ public sealed class RotMnistOptions
     [Option("lr", Default = 1e-3, HelpText = "Adam learning rate of the base model.")]
     public double Lr { get; set; } = 1e-3;
 
+    /// <summary>Learning-rate schedule of the base model.</summary>
+    [Option("lr-schedule", Default = "cosine", HelpText = "cosine (decay to zero over the run) or constant.")]
+    public string LrSchedule { get; set; } = "cosine";
+
     /// <summary>Data directory.</summary>
     [Option("data", HelpText = "Directory with MNIST IDX files (images-idx3-ubyte[.gz], labels-idx1-ubyte[.gz]) to use instead of the shipped digits.")]
     public string? Data { get; set; }

@@ -27,6 +27,7 @@ public sealed class ImageSymmetryTrainer
     private readonly List<EpochRecord> _history = [];
     private long _step;
     private Random _gtRng;
+    private CosineLr? _schedule;
 
     /// <summary>Builds the model (and augmenter and discriminator for SEMoLA) from the seed.</summary>
     public ImageSymmetryTrainer(ImageTrainerOptions options, ImageDataSet train, ImageDataSet test, int classes = 10)
@@ -159,6 +160,12 @@ public sealed class ImageSymmetryTrainer
     public IReadOnlyDictionary<string, float> Step(Batch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (Options.CosineSchedule)
+        {
+            int perEpoch = (_train.Count + Options.BatchSize - 1) / Options.BatchSize;
+            _schedule ??= new CosineLr(Options.LearningRate, Math.Max(1, perEpoch * Options.Epochs));
+            _schedule.Apply(ModelOptimizer, (int)Math.Min(_step, int.MaxValue));
+        }
         var values = StepCore(batch);
         _step++;
         return values;

@@ -22,6 +22,12 @@ public sealed record ImageTrainerOptions
     /// <summary>Adam learning rate of the base model.</summary>
     public float LearningRate { get; init; } = 1e-3f;
 
+    /// <summary>
+    /// Cosine decay of the base model's learning rate to zero over the whole run (the same for every
+    /// method); off keeps it constant.
+    /// </summary>
+    public bool CosineSchedule { get; init; } = true;
+
     /// <summary>SEMoLA's weights (used by <see cref="ImageMethod.Semola"/>).</summary>
     public SemolaOptions Semola { get; init; } = new();
 
