@@ -119,6 +119,12 @@ public static class NBodyCommand
             Seed = o.Seed,
             LearningRate = (float)o.Lr,
             Hidden = o.Hidden,
+            CosineSchedule = o.LrSchedule switch
+            {
+                "constant" => false,
+                "cosine" => true,
+                _ => throw new ArgumentException($"--lr-schedule '{o.LrSchedule}' is unknown; expected constant or cosine."),
+            },
             Semola = semola,
             Baseline = new NBodyBaselineOptions { Sigma = (float)o.Sigma, LambdaCos = (float)o.LambdaCos, Mu = (float)o.Mu, DiscoveryEpochs = o.DiscoveryEpochs },
             Space = SearchSpace.Parse(o.Space, n),
@@ -200,6 +206,7 @@ public static class NBodyCommand
             ["epochs"] = trainer.CompletedEpochs,
             ["batch_size"] = o.BatchSize,
             ["hidden"] = opts.Hidden,
+            ["lr_schedule"] = opts.CosineSchedule ? "cosine" : "constant",
             ["device"] = device.Name,
             ["wall_seconds"] = Math.Round(wallSeconds, 2),
             ["metrics"] = new JsonObject

@@ -86,6 +86,10 @@ public sealed class NBodyOptions
     [Option("lr", Default = 1e-3, HelpText = "Adam learning rate of the model.")]
     public double Lr { get; set; } = 1e-3;
 
+    /// <summary>Learning-rate schedule.</summary>
+    [Option("lr-schedule", Default = "constant", HelpText = "constant, or cosine (anneal the model's and the generator's rates to 0 over the training epochs).")]
+    public string LrSchedule { get; set; } = "constant";
+
     /// <summary>Hidden width.</summary>
     [Option("hidden", Default = 512, HelpText = "Width of the MLP's two hidden layers.")]
     public int Hidden { get; set; } = 512;

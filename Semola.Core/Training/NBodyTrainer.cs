@@ -147,6 +147,10 @@ public sealed class NBodyTrainer
             int n = Math.Min(Options.BatchSize, _train.Count - start);
             using var scope = new TensorScope();
             var batch = BatchAt(order, start, n);
+            if (Options.CosineSchedule && !discovery)
+            {
+                ApplySchedule(batches);
+            }
             var values = discovery ? LieGanDiscoveryStep(batch, rng) : TrainStep(batch, rng);
             foreach (var (k, v) in values)
             {
@@ -167,6 +171,20 @@ public sealed class NBodyTrainer
         var record = Evaluate(epoch, discovery ? "discovery" : "train", losses, watch);
         _history.Add(record);
         return record;
+    }
+
+    /// <summary>Sets the learning rates of the next step from the cosine schedule over the model's training steps.</summary>
+    private void ApplySchedule(int batchesPerEpoch)
+    {
+        double total = (double)Options.Epochs * batchesPerEpoch;
+        double t = Math.Min(ModelOptimizer.StepCount, total) / total;
+        float factor = (float)(0.5 * (1 + Math.Cos(Math.PI * t)));
+        ModelOptimizer.LearningRate = Options.LearningRate * factor;
+        if (AugmenterOptimizer is not null)
+        {
+            float baseLr = Options.Method == NBodyMethod.Semola ? Options.Semola.AugmenterLearningRate : Options.Baseline.GeneratorLearningRate;
+            AugmenterOptimizer.LearningRate = baseLr * factor;
+        }
     }
 
     private Batch BatchAt(int[] order, int start, int n)

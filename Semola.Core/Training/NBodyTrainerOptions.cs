@@ -25,6 +25,12 @@ public sealed record NBodyTrainerOptions
     /// <summary>Adam learning rate of the base model.</summary>
     public float LearningRate { get; init; } = 1e-3f;
 
+    /// <summary>
+    /// Cosine annealing of the model's (and the learned generator's) learning rate from its base value to 0 over
+    /// the <see cref="Epochs"/> training epochs (LieGAN's discovery epochs keep a constant rate).
+    /// </summary>
+    public bool CosineSchedule { get; init; }
+
     /// <summary>Hidden width of the two hidden layers of the base MLP.</summary>
     public int Hidden { get; init; } = 512;
 
