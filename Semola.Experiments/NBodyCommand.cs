@@ -109,6 +109,8 @@ public static class NBodyCommand
             InitialExtent = (float)o.InitialExtent,
             AugmenterLearningRate = (float)o.AugLr,
             WarmupSteps = o.WarmupSteps,
+            DiscriminatorLearningRate = (float)o.DiscLr,
+            DiscriminatorWidth = o.DiscWidth,
         };
         var options = new NBodyTrainerOptions
         {

@@ -126,6 +126,14 @@ public sealed class NBodyOptions
     [Option("aug-lr", Default = 1e-2, HelpText = "SEMoLA: Adam learning rate of the augmenter.")]
     public double AugLr { get; set; } = 1e-2;
 
+    /// <summary>Discriminator learning rate.</summary>
+    [Option("disc-lr", Default = 2e-4, HelpText = "SEMoLA: Adam learning rate of the discriminator (betas 0.5, 0.999).")]
+    public double DiscLr { get; set; } = 2e-4;
+
+    /// <summary>Discriminator width.</summary>
+    [Option("disc-width", Default = 256, HelpText = "SEMoLA: hidden width of the discriminator's two layers.")]
+    public int DiscWidth { get; set; } = 256;
+
     /// <summary>Warm-up steps.</summary>
     [Option("warmup-steps", Default = 0, HelpText = "SEMoLA: steps during which only the model trains.")]
     public int WarmupSteps { get; set; }
