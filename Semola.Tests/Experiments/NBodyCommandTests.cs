@@ -125,6 +125,7 @@ public class NBodyCommandTests
     [InlineData("--epochs", "0", "epochs")]
     [InlineData("--data", "/nonexistent/traj.npy", "not a file")]
     [InlineData("--lambda-ext", "-1", "lambda-ext")]
+    [InlineData("--lr-schedule", "bogus", "bogus")]
     public void BadArgumentsFailClearlyAndWriteNothing(string option, string value, string expected)
     {
         string dir = TempDir();

@@ -40,15 +40,17 @@ public class NBodyTrainerTests
     }
 
     [Theory]
-    [InlineData(NBodyMethod.Semola)]
-    [InlineData(NBodyMethod.Base)]
-    [InlineData(NBodyMethod.GtAug)]
-    [InlineData(NBodyMethod.AugerinoPlus)]
-    [InlineData(NBodyMethod.LieGan)]
-    [InlineData(NBodyMethod.Equivariant)]
-    public void ResumeContinuesBitIdentically(NBodyMethod method)
+    [InlineData(NBodyMethod.Semola, false)]
+    [InlineData(NBodyMethod.Semola, true)]
+    [InlineData(NBodyMethod.Base, false)]
+    [InlineData(NBodyMethod.GtAug, true)]
+    [InlineData(NBodyMethod.AugerinoPlus, false)]
+    [InlineData(NBodyMethod.LieGan, true)]
+    [InlineData(NBodyMethod.Equivariant, false)]
+    public void ResumeContinuesBitIdentically(NBodyMethod method, bool cosine)
     {
         var (train, test) = Data();
+        NBodyTrainerOptions Options(NBodyMethod m) => NBodyTrainerTests.Options(m) with { CosineSchedule = cosine };
         var straight = new NBodyTrainer(Options(method), train, test);
         straight.RunEpoch();
         straight.RunEpoch();
