@@ -105,7 +105,12 @@ public static class NBodyCommand
             LambdaExt = (float)o.LambdaExt,
             LambdaBasis = (float)o.LambdaBasis,
             Beta = (float)o.Beta,
-            ProbeExtent = o.ProbeExtent is double p ? (float)p : null,
+            ProbeExtent = o.ProbeExtent switch
+            {
+                0 => null,
+                > 0 and < double.PositiveInfinity => (float)o.ProbeExtent,
+                _ => throw new ArgumentException($"--probe-extent must be positive (or 0 for the learned extent), got {o.ProbeExtent}."),
+            },
             InitialExtent = (float)o.InitialExtent,
             AugmenterLearningRate = (float)o.AugLr,
             WarmupSteps = o.WarmupSteps,

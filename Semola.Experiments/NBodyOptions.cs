@@ -87,8 +87,8 @@ public sealed class NBodyOptions
     public double Lr { get; set; } = 1e-3;
 
     /// <summary>Learning-rate schedule.</summary>
-    [Option("lr-schedule", Default = "constant", HelpText = "constant, or cosine (anneal the model's and the generator's rates to 0 over the training epochs).")]
-    public string LrSchedule { get; set; } = "constant";
+    [Option("lr-schedule", Default = "cosine", HelpText = "cosine (anneal the model's and the generator's rates to 0 over the training epochs) or constant.")]
+    public string LrSchedule { get; set; } = "cosine";
 
     /// <summary>Hidden width.</summary>
     [Option("hidden", Default = 512, HelpText = "Width of the MLP's two hidden layers.")]
@@ -115,8 +115,8 @@ public sealed class NBodyOptions
     public double Beta { get; set; }
 
     /// <summary>Probe extent.</summary>
-    [Option("probe-extent", HelpText = "SEMoLA: fixed extent of the elements the discriminator judges (default: the learned extent).")]
-    public double? ProbeExtent { get; set; }
+    [Option("probe-extent", Default = 2.0, HelpText = "SEMoLA: fixed extent of the elements the discriminator judges (N-body default 2; 0 judges the learned extent).")]
+    public double ProbeExtent { get; set; } = 2.0;
 
     /// <summary>Initial extent.</summary>
     [Option("initial-extent", Default = 1.0, HelpText = "SEMoLA: initial half-width of the coefficients.")]
@@ -127,8 +127,8 @@ public sealed class NBodyOptions
     public double AugLr { get; set; } = 1e-2;
 
     /// <summary>Discriminator learning rate.</summary>
-    [Option("disc-lr", Default = 2e-4, HelpText = "SEMoLA: Adam learning rate of the discriminator (betas 0.5, 0.999).")]
-    public double DiscLr { get; set; } = 2e-4;
+    [Option("disc-lr", Default = 1e-3, HelpText = "SEMoLA: Adam learning rate of the discriminator (betas 0.5, 0.999; N-body default 1e-3).")]
+    public double DiscLr { get; set; } = 1e-3;
 
     /// <summary>Discriminator width.</summary>
     [Option("disc-width", Default = 256, HelpText = "SEMoLA: hidden width of the discriminator's two layers.")]

@@ -29,7 +29,7 @@ public sealed record NBodyTrainerOptions
     /// Cosine annealing of the model's (and the learned generator's) learning rate from its base value to 0 over
     /// the <see cref="Epochs"/> training epochs (LieGAN's discovery epochs keep a constant rate).
     /// </summary>
-    public bool CosineSchedule { get; init; }
+    public bool CosineSchedule { get; init; } = true;
 
     /// <summary>Hidden width of the two hidden layers of the base MLP.</summary>
     public int Hidden { get; init; } = 512;
@@ -59,11 +59,14 @@ public sealed record NBodyTrainerOptions
     public int TotalEpochs => Epochs + (Method == NBodyMethod.LieGan ? Baseline.DiscoveryEpochs : 0);
 
     /// <summary>
-    /// The N-body recipe for SEMoLA (method page, "current default recipe"): discriminator term lambda_dist 1
-    /// (256-256 MLP on the flattened (x, y) pair), extent reward lambda_ext 0.1 capped at a full turn, no L1
-    /// sparsity (beta 0), lambda_eq 1, lambda_b 0.01. A unit-Frobenius-norm direction Lhat = L / ||L|| of the
-    /// rotation L (4 * bodies entries of +-1, norm sqrt(4 * bodies)) turns every pair by e / sqrt(4 * bodies),
-    /// so the full-turn cap is pi * sqrt(4 * bodies) (8.89 for 2 bodies), not the image value pi * sqrt(2).
+    /// The N-body recipe for SEMoLA (docs/nbody.md): the method page's current recipe (discriminator term
+    /// lambda_dist 1 with a 256-256 MLP on the flattened (x, y) pair, extent reward lambda_ext 0.1, no L1
+    /// sparsity (beta 0), lambda_eq 1, lambda_b 0.01) with three measured changes: the extent cap is a full
+    /// turn for this n (a unit-Frobenius-norm direction Lhat = L / ||L|| of the rotation L, norm
+    /// sqrt(4 * bodies), turns every pair by e / sqrt(4 * bodies), so the cap is pi * sqrt(4 * bodies), 8.89
+    /// for 2 bodies, not the image value pi * sqrt(2)); the discriminator judges a probe extent of 2 (so on the
+    /// OOD split, whose angles cover half a turn, it judges the direction without capping the extent); and
+    /// its learning rate is 1e-3.
     /// </summary>
     public static SemolaOptions SemolaDefaults(int bodies) => new()
     {
@@ -73,7 +76,9 @@ public sealed record NBodyTrainerOptions
         LambdaBasis = 0.01f,
         Beta = 0f,
         ExtentCap = FullTurnExtent(bodies),
+        ProbeExtent = 2f,
         DiscriminatorWidth = 256,
+        DiscriminatorLearningRate = 1e-3f,
     };
 
     /// <summary>The half-width of coefficients of a unit-norm rotation direction that gives a full turn: pi * sqrt(4 * bodies).</summary>

@@ -126,6 +126,7 @@ public class NBodyCommandTests
     [InlineData("--data", "/nonexistent/traj.npy", "not a file")]
     [InlineData("--lambda-ext", "-1", "lambda-ext")]
     [InlineData("--lr-schedule", "bogus", "bogus")]
+    [InlineData("--probe-extent", "-1", "--probe-extent")]
     public void BadArgumentsFailClearlyAndWriteNothing(string option, string value, string expected)
     {
         string dir = TempDir();
