@@ -55,8 +55,8 @@ public sealed class RotMnistOptions
     public double Lr { get; set; } = 1e-3;
 
     /// <summary>Learning-rate schedule of the base model.</summary>
-    [Option("lr-schedule", Default = "cosine", HelpText = "cosine (decay to zero over the run) or constant.")]
-    public string LrSchedule { get; set; } = "cosine";
+    [Option("lr-schedule", Default = "constant", HelpText = "constant, or cosine (decay to zero over the run; helps in distribution, hurts out of distribution, see docs/method.md).")]
+    public string LrSchedule { get; set; } = "constant";
 
     /// <summary>Data directory.</summary>
     [Option("data", HelpText = "Directory with MNIST IDX files (images-idx3-ubyte[.gz], labels-idx1-ubyte[.gz]) to use instead of the shipped digits.")]

@@ -26,7 +26,7 @@ public sealed record ImageTrainerOptions
     /// Cosine decay of the base model's learning rate to zero over the whole run (the same for every
     /// method); off keeps it constant.
     /// </summary>
-    public bool CosineSchedule { get; init; } = true;
+    public bool CosineSchedule { get; init; }
 
     /// <summary>SEMoLA's weights (used by <see cref="ImageMethod.Semola"/>).</summary>
     public SemolaOptions Semola { get; init; } = new();
