@@ -149,7 +149,7 @@ public static class NBodyCommand
             o.Method, o.Variant, bodies, data.Train.Count, data.Test.Count, train.Count, test.Count, o.InputSteps, o.OutputSteps, options.Space.Name, options.TotalEpochs, o.BatchSize, o.Seed, device));
         if (o.Resume)
         {
-            int done = NBodyTrainerCheckpoint.LoadLatest(checkpoints, trainer);
+            int done = TrainerCheckpoint.LoadLatest(checkpoints, trainer);
             output.WriteLine(done == 0 ? "resume: no checkpoint found, starting afresh" : string.Format(ic, "resume: continuing after epoch {0}", done));
         }
         var clock = Stopwatch.StartNew();
@@ -159,7 +159,7 @@ public static class NBodyCommand
             {
                 var record = trainer.RunEpoch();
                 output.WriteLine(NBodyTrainer.Describe(record));
-                NBodyTrainerCheckpoint.Save(checkpoints, trainer);
+                TrainerCheckpoint.Save(checkpoints, trainer);
                 WriteResults(outDir, o, data.Source, data.Train.Count, data.Test.Count, train.Count, test.Count, trainer, clock.Elapsed.TotalSeconds, device);
             }
         }

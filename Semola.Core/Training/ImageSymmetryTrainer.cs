@@ -18,7 +18,7 @@ namespace Semola.Core.Training;
 /// generators are to the ground truth. All randomness is derived from the seed and the epoch number,
 /// so a run resumed from an epoch checkpoint continues exactly as the uninterrupted one.
 /// </summary>
-public sealed class ImageSymmetryTrainer
+public sealed class ImageSymmetryTrainer : ICheckpointedTrainer<EpochRecord>
 {
     private readonly ImageDataSet _train;
     private readonly ImageDataSet _test;
@@ -59,6 +59,12 @@ public sealed class ImageSymmetryTrainer
 
     /// <summary>The settings.</summary>
     public ImageTrainerOptions Options { get; }
+
+    /// <inheritdoc />
+    public string MethodName => Options.Method.ToString();
+
+    /// <inheritdoc />
+    public int Seed => Options.Seed;
 
     /// <summary>The base model f.</summary>
     public Module Model { get; }

@@ -18,7 +18,7 @@ namespace Semola.Core.Training;
 /// targets both transform with rho(g) x_t = g x_t per time step. All randomness is derived from the seed
 /// and the epoch number, so a run resumed from an epoch checkpoint continues exactly as the uninterrupted one.
 /// </summary>
-public sealed class NBodyTrainer
+public sealed class NBodyTrainer : ICheckpointedTrainer<NBodyEpochRecord>
 {
     private readonly NBodyWindows _train;
     private readonly NBodyWindows _test;
@@ -86,6 +86,12 @@ public sealed class NBodyTrainer
 
     /// <summary>The settings.</summary>
     public NBodyTrainerOptions Options { get; }
+
+    /// <inheritdoc />
+    public string MethodName => Options.Method.ToString();
+
+    /// <inheritdoc />
+    public int Seed => Options.Seed;
 
     /// <summary>The predictor f.</summary>
     public Module Model { get; }

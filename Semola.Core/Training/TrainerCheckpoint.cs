@@ -5,7 +5,7 @@ using Semola.Autodiff.Checkpoints;
 namespace Semola.Core.Training;
 
 /// <summary>
-/// Epoch checkpoints of an <see cref="ImageSymmetryTrainer"/>: DIR/epoch-NNN/ holds model.smla,
+/// Epoch checkpoints of a trainer (<see cref="ImageSymmetryTrainer"/>, <see cref="NBodyTrainer"/>): DIR/epoch-NNN/ holds model.smla,
 /// augmenter.smla and discriminator.smla (parameters, buffers and optimizer state, see
 /// docs/checkpoint-format.md) and state.json (the epoch history), written last so that only complete
 /// epochs count. The two most recent epochs are kept.
@@ -16,13 +16,13 @@ public static class TrainerCheckpoint
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private sealed record State(int Epoch, long Steps, string Method, int Seed, List<EpochRecord> History);
+    private sealed record State<TRecord>(int Epoch, long Steps, string Method, int Seed, List<TRecord> History);
 
     /// <summary>Saves the trainer after its latest epoch.</summary>
-    public static string Save(string directory, ImageSymmetryTrainer trainer)
+    public static string Save<TRecord>(string directory, ICheckpointedTrainer<TRecord> trainer)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        int epoch = trainer.CompletedEpochs;
+        int epoch = trainer.History.Count;
         string dir = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch:D3}"));
         Directory.CreateDirectory(dir);
         Checkpoint.Save(Path.Combine(dir, "model.smla"), trainer.Model, trainer.ModelOptimizer);
@@ -34,7 +34,7 @@ public static class TrainerCheckpoint
         {
             Checkpoint.Save(Path.Combine(dir, "discriminator.smla"), trainer.Discriminator, trainer.Discriminator.Optimizer);
         }
-        var state = new State(epoch, trainer.Steps, trainer.Options.Method.ToString(), trainer.Options.Seed, trainer.History.ToList());
+        var state = new State<TRecord>(epoch, trainer.Steps, trainer.MethodName, trainer.Seed, trainer.History.ToList());
         string tmp = Path.Combine(dir, StateFile + ".tmp");
         File.WriteAllText(tmp, JsonSerializer.Serialize(state, Json));
         File.Move(tmp, Path.Combine(dir, StateFile), overwrite: true);
@@ -62,7 +62,7 @@ public static class TrainerCheckpoint
     /// Restores the latest complete epoch from <paramref name="directory"/> into <paramref name="trainer"/>;
     /// returns that epoch, or 0 when there is none. A checkpoint of another method or seed is an error.
     /// </summary>
-    public static int LoadLatest(string directory, ImageSymmetryTrainer trainer)
+    public static int LoadLatest<TRecord>(string directory, ICheckpointedTrainer<TRecord> trainer)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var latest = EpochDirectories(directory).LastOrDefault();
@@ -71,19 +71,19 @@ public static class TrainerCheckpoint
             return 0;
         }
         string statePath = Path.Combine(latest.Path, StateFile);
-        State state;
+        State<TRecord> state;
         try
         {
-            state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath), Json)
+            state = JsonSerializer.Deserialize<State<TRecord>>(File.ReadAllText(statePath), Json)
                 ?? throw new InvalidDataException($"{statePath}: empty training state.");
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{statePath}: malformed training state ({ex.Message}).", ex);
         }
-        if (state.Method != trainer.Options.Method.ToString() || state.Seed != trainer.Options.Seed)
+        if (state.Method != trainer.MethodName || state.Seed != trainer.Seed)
         {
-            throw new InvalidDataException($"{statePath}: the checkpoint is of method {state.Method}, seed {state.Seed}; this run is {trainer.Options.Method}, seed {trainer.Options.Seed}. Use another output directory or matching options.");
+            throw new InvalidDataException($"{statePath}: the checkpoint is of method {state.Method}, seed {state.Seed}; this run is {trainer.MethodName}, seed {trainer.Seed}. Use another output directory or matching options.");
         }
         Checkpoint.Load(Path.Combine(latest.Path, "model.smla"), trainer.Model, trainer.ModelOptimizer);
         if (trainer.Augmenter is not null)

@@ -61,9 +61,9 @@ public class NBodyTrainerTests
         {
             var first = new NBodyTrainer(Options(method), train, test);
             first.RunEpoch();
-            NBodyTrainerCheckpoint.Save(dir, first);
+            TrainerCheckpoint.Save(dir, first);
             var resumed = new NBodyTrainer(Options(method), train, test);
-            Assert.Equal(1, NBodyTrainerCheckpoint.LoadLatest(dir, resumed));
+            Assert.Equal(1, TrainerCheckpoint.LoadLatest(dir, resumed));
             resumed.RunEpoch();
             var a = State(straight);
             var b = State(resumed);
