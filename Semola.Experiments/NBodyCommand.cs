@@ -172,22 +172,6 @@ public static class NBodyCommand
         return 0;
     }
 
-    private static JsonArray Matrix(double[,] m)
-    {
-        var rows = new JsonArray();
-        for (int i = 0; i < m.GetLength(0); i++)
-        {
-            var row = new JsonArray();
-            for (int j = 0; j < m.GetLength(1); j++)
-            {
-                row.Add(Math.Round(m[i, j], 6));
-            }
-            rows.Add(row);
-        }
-        return rows;
-    }
-
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     private static void WriteResults(string outDir, NBodyOptions o, string source, int trainTrajectories, int testTrajectories, int trainWindows, int testWindows, NBodyTrainer trainer, double wallSeconds, Device device)
     {
@@ -219,14 +203,14 @@ public static class NBodyCommand
             ["metrics"] = new JsonObject
             {
                 ["test_mse"] = last.TestMse,
-                ["test_mse_id"] = Number(last.TestMseId),
+                ["test_mse_id"] = ResultsOutput.Number(last.TestMseId),
                 ["equivariance_error"] = last.EquivarianceError,
-                ["generator_cosine"] = Number(last.GeneratorCosine),
-                ["subspace_similarity"] = Number(last.SubspaceSimilarity),
+                ["generator_cosine"] = ResultsOutput.Number(last.GeneratorCosine),
+                ["subspace_similarity"] = ResultsOutput.Number(last.SubspaceSimilarity),
             },
-            ["generators"] = new JsonArray(generators.Select(g => (JsonNode)Matrix(g)).ToArray()),
+            ["generators"] = new JsonArray(generators.Select(g => (JsonNode)ResultsOutput.Matrix(g)).ToArray()),
             ["extents"] = new JsonArray(last.Extents.Select(e => (JsonNode)JsonValue.Create(Math.Round(e, 6))).ToArray()),
-            ["ground_truth"] = Matrix(gt),
+            ["ground_truth"] = ResultsOutput.Matrix(gt),
             ["options"] = opts.Method switch
             {
                 NBodyMethod.Semola => JsonSerializer.SerializeToNode(opts.Semola),
@@ -238,9 +222,9 @@ public static class NBodyCommand
                 ["epoch"] = r.Epoch,
                 ["phase"] = r.Phase,
                 ["test_mse"] = r.TestMse,
-                ["test_mse_id"] = Number(r.TestMseId),
+                ["test_mse_id"] = ResultsOutput.Number(r.TestMseId),
                 ["equivariance_error"] = r.EquivarianceError,
-                ["generator_cosine"] = Number(r.GeneratorCosine),
+                ["generator_cosine"] = ResultsOutput.Number(r.GeneratorCosine),
                 ["seconds"] = Math.Round(r.Seconds, 2),
             }).ToArray()),
         };
@@ -261,25 +245,6 @@ public static class NBodyCommand
         }
         OutputFiles.WriteAtomic(Path.Combine(outDir, "epochs.csv"), csv.ToString());
 
-        var panels = new List<(string, double[,])> { ("ground truth (rotation)", Normalised(gt)) };
-        for (int i = 0; i < generators.Length; i++)
-        {
-            panels.Add((string.Format(ic, "learned L{0} (cos {1:F3})", i + 1, LieAlgebraMetrics.GeneratorCosine(generators[i], gt)), generators[i]));
-        }
-        OutputFiles.WriteAtomic(Path.Combine(outDir, "generators.svg"), GeneratorFigure.Svg(panels));
-    }
-
-    private static double[,] Normalised(double[,] m)
-    {
-        double norm = LieAlgebraMetrics.FrobeniusNorm(m);
-        var r = (double[,])m.Clone();
-        for (int i = 0; i < r.GetLength(0); i++)
-        {
-            for (int j = 0; j < r.GetLength(1); j++)
-            {
-                r[i, j] /= norm;
-            }
-        }
-        return r;
+        ResultsOutput.WriteGeneratorFigure(Path.Combine(outDir, "generators.svg"), generators, gt);
     }
 }

@@ -122,22 +122,6 @@ public static class RotMnistCommand
         return 0;
     }
 
-    private static JsonArray Matrix(double[,] m)
-    {
-        var rows = new JsonArray();
-        for (int i = 0; i < m.GetLength(0); i++)
-        {
-            var row = new JsonArray();
-            for (int j = 0; j < m.GetLength(1); j++)
-            {
-                row.Add(Math.Round(m[i, j], 6));
-            }
-            rows.Add(row);
-        }
-        return rows;
-    }
-
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     /// <summary>Writes results.json, epochs.csv and generators.svg for the epochs so far.</summary>
     public static void WriteResults(string outDir, RotMnistOptions o, ImageSymmetryTrainer trainer, double wallSeconds, Device device)
@@ -163,20 +147,20 @@ public static class RotMnistCommand
             ["metrics"] = new JsonObject
             {
                 ["test_accuracy"] = last.TestAccuracy,
-                ["generator_cosine"] = Number(last.GeneratorCosine),
-                ["subspace_similarity"] = Number(last.SubspaceSimilarity),
+                ["generator_cosine"] = ResultsOutput.Number(last.GeneratorCosine),
+                ["subspace_similarity"] = ResultsOutput.Number(last.SubspaceSimilarity),
                 ["invariance_violation_rate"] = last.InvarianceViolationRate,
                 ["invariance_kl"] = last.InvarianceKl,
             },
-            ["generators"] = new JsonArray(generators.Select(g => (JsonNode)Matrix(g)).ToArray()),
+            ["generators"] = new JsonArray(generators.Select(g => (JsonNode)ResultsOutput.Matrix(g)).ToArray()),
             ["extents"] = new JsonArray(last.Extents.Select(e => (JsonNode)JsonValue.Create(Math.Round(e, 6))).ToArray()),
-            ["ground_truth"] = Matrix(gt),
+            ["ground_truth"] = ResultsOutput.Matrix(gt),
             ["options"] = JsonSerializer.SerializeToNode(trainer.Options.Semola),
             ["history"] = new JsonArray(trainer.History.Select(r => (JsonNode)new JsonObject
             {
                 ["epoch"] = r.Epoch,
                 ["test_accuracy"] = r.TestAccuracy,
-                ["generator_cosine"] = Number(r.GeneratorCosine),
+                ["generator_cosine"] = ResultsOutput.Number(r.GeneratorCosine),
                 ["invariance_violation_rate"] = r.InvarianceViolationRate,
                 ["seconds"] = Math.Round(r.Seconds, 2),
             }).ToArray()),
@@ -198,25 +182,6 @@ public static class RotMnistCommand
         }
         OutputFiles.WriteAtomic(Path.Combine(outDir, "epochs.csv"), csv.ToString());
 
-        var panels = new List<(string, double[,])> { ("ground truth (rotation)", Normalised(gt)) };
-        for (int i = 0; i < generators.Length; i++)
-        {
-            panels.Add((string.Format(ic, "learned L{0} (cos {1:F3})", i + 1, LieAlgebraMetrics.GeneratorCosine(generators[i], gt)), generators[i]));
-        }
-        OutputFiles.WriteAtomic(Path.Combine(outDir, "generators.svg"), GeneratorFigure.Svg(panels));
-    }
-
-    private static double[,] Normalised(double[,] m)
-    {
-        double norm = LieAlgebraMetrics.FrobeniusNorm(m);
-        var r = (double[,])m.Clone();
-        for (int i = 0; i < r.GetLength(0); i++)
-        {
-            for (int j = 0; j < r.GetLength(1); j++)
-            {
-                r[i, j] /= norm;
-            }
-        }
-        return r;
+        ResultsOutput.WriteGeneratorFigure(Path.Combine(outDir, "generators.svg"), generators, gt);
     }
 }
