@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -144,32 +143,10 @@ public static class NBodyCommand
         var testId = data.TestId is null ? null : NBodyWindows.Build(data.TestId, o.InputSteps, o.OutputSteps);
         var trainer = new NBodyTrainer(options, train, test, testId) { Log = output.WriteLine };
         string outDir = Path.GetFullPath(o.Out);
-        string checkpoints = Path.Combine(outDir, "checkpoints");
         output.WriteLine(string.Format(ic, "nbody: method {0}, variant {1}, {2} bodies, {3} train / {4} test trajectories ({5} / {6} windows of {7} -> {8} steps), space {9}, {10} epochs, batch {11}, seed {12}, device {13}",
             o.Method, o.Variant, bodies, data.Train.Count, data.Test.Count, train.Count, test.Count, o.InputSteps, o.OutputSteps, options.Space.Name, options.TotalEpochs, o.BatchSize, o.Seed, device));
-        if (o.Resume)
-        {
-            int done = TrainerCheckpoint.LoadLatest(checkpoints, trainer);
-            output.WriteLine(done == 0 ? "resume: no checkpoint found, starting afresh" : string.Format(ic, "resume: continuing after epoch {0}", done));
-        }
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            while (trainer.CompletedEpochs < options.TotalEpochs)
-            {
-                var record = trainer.RunEpoch();
-                output.WriteLine(NBodyTrainer.Describe(record));
-                TrainerCheckpoint.Save(checkpoints, trainer);
-                WriteResults(outDir, o, data.Source, data.Train.Count, data.Test.Count, train.Count, test.Count, trainer, clock.Elapsed.TotalSeconds, device);
-            }
-        }
-        catch (TrainingDivergedException ex)
-        {
-            error.WriteLine($"error: training diverged: {ex.Message} The last good checkpoint is in {checkpoints}.");
-            return 1;
-        }
-        output.WriteLine(string.Format(ic, "results: {0}", Path.Combine(outDir, "results.json")));
-        return 0;
+        return EpochLoop.Run(trainer, options.TotalEpochs, o.Resume, outDir, trainer.RunEpoch, NBodyTrainer.Describe,
+            seconds => WriteResults(outDir, o, data.Source, data.Train.Count, data.Test.Count, train.Count, test.Count, trainer, seconds, device), output, error);
     }
 
 

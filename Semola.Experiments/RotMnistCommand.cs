@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -94,32 +93,10 @@ public static class RotMnistCommand
         var split = RotatedMnist.Build(digits, o.TrainSize, o.TestSize, variant, o.Seed);
         var trainer = new ImageSymmetryTrainer(options, split.Train, split.Test) { Log = output.WriteLine };
         string outDir = Path.GetFullPath(o.Out);
-        string checkpoints = Path.Combine(outDir, "checkpoints");
         output.WriteLine(string.Format(ic, "rotmnist: method {0}, variant {1}, {2} train / {3} test digits, {4} epochs, batch {5}, seed {6}, device {7}",
             o.Method, o.Variant, split.Train.Count, split.Test.Count, o.Epochs, o.BatchSize, o.Seed, device));
-        if (o.Resume)
-        {
-            int done = TrainerCheckpoint.LoadLatest(checkpoints, trainer);
-            output.WriteLine(done == 0 ? "resume: no checkpoint found, starting afresh" : string.Format(ic, "resume: continuing after epoch {0}", done));
-        }
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            while (trainer.CompletedEpochs < o.Epochs)
-            {
-                var record = trainer.RunEpoch();
-                output.WriteLine(ImageSymmetryTrainer.Describe(record));
-                TrainerCheckpoint.Save(checkpoints, trainer);
-                WriteResults(outDir, o, trainer, clock.Elapsed.TotalSeconds, device);
-            }
-        }
-        catch (TrainingDivergedException ex)
-        {
-            error.WriteLine($"error: training diverged: {ex.Message} The last good checkpoint is in {checkpoints}.");
-            return 1;
-        }
-        output.WriteLine(string.Format(ic, "results: {0}", Path.Combine(outDir, "results.json")));
-        return 0;
+        return EpochLoop.Run(trainer, o.Epochs, o.Resume, outDir, trainer.RunEpoch, ImageSymmetryTrainer.Describe,
+            seconds => WriteResults(outDir, o, trainer, seconds, device), output, error);
     }
 
 
