@@ -170,7 +170,10 @@ public static class BenchCommand
 
     internal static double Median(int warmup, int repeats, Func<double> run)
     {
-        for (int i = 0; i < warmup; i++)
+        // Warm up for at least the given runs and, unless this is a quick run, half a second: the
+        // JIT promotes hot methods to optimised code only after they have run for a while.
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || (warmup > 0 && warm.Elapsed.TotalSeconds < 0.5); i++)
         {
             run();
         }
