@@ -25,14 +25,6 @@ public static class NBodyCommand
         _ => throw new ArgumentException($"--method '{name}' is unknown; expected semola, base, gt-aug, augerino-plus, liegan or equivariant."),
     };
 
-    /// <summary>Parses a variant name.</summary>
-    public static RotationVariant ParseVariant(string name) => name switch
-    {
-        "id" => RotationVariant.Id,
-        "ood" => RotationVariant.Ood,
-        _ => throw new ArgumentException($"--variant '{name}' is unknown; expected ood or id."),
-    };
-
     /// <summary>Reads user trajectories by extension: .csv or .npy, each optionally followed by .gz.</summary>
     public static NBodyTrajectories LoadTrajectories(string path)
     {
@@ -83,7 +75,7 @@ public static class NBodyCommand
         ArgumentNullException.ThrowIfNull(error);
         var ic = CultureInfo.InvariantCulture;
         var method = ParseMethod(o.Method);
-        var variant = ParseVariant(o.Variant);
+        var variant = RotMnistCommand.ParseVariant(o.Variant);
         var device = DeviceSelector.Select(o.Device);
         if (o.Data is null && o.Bodies is not (2 or 3))
         {
