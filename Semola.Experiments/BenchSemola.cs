@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Semola.Autodiff;
 using Semola.Core.Data;
 using Semola.Core.Method;
+using Semola.Core.Tasks;
 using Semola.Core.Training;
 using Semola.Kernels;
 
@@ -68,12 +69,14 @@ public static class BenchSemola
             pixels[i] = (float)rng.NextDouble();
         }
         var data = new ImageDataSet(pixels, Enumerable.Range(0, batch).Select(i => i % 10).ToArray(), 1, 28, 28);
-        var trainer = new ImageSymmetryTrainer(new ImageTrainerOptions { Method = ImageMethod.Semola, Device = device, BatchSize = batch }, data, data);
+        var method = new SemolaMethod();
+        _ = new Trainer(RotatedMnistTask.FromSplits(data, data, data), method, new TrainingOptions { Device = device, BatchSize = batch }, new MethodOptions());
         var x = Tensor.FromArray(pixels, [batch, 1, 28, 28], device);
+        var context = new StepContext(1, 0, new Random(1));
         double step = BenchCommand.Median(warmup, repeats, () =>
         {
             using var scope = new TensorScope();
-            return BenchCommand.Time(() => trainer.Step(new Batch(x, data.Labels)));
+            return BenchCommand.Time(() => method.Step(new Batch(x, data.Labels), context)["total"].Item());
         });
         output.WriteLine(string.Format(ic, "semola step, batch {0}: {1:F1} original images/s ({2:F1} ms per step)", batch, batch / step, step * 1e3));
         var stepJson = new JsonObject { ["batch"] = batch, ["step_ms"] = step * 1e3, ["images_per_second"] = batch / step };
