@@ -145,13 +145,40 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        string outDir = OutputFiles.PrepareDirectory(o.Out!, out bool created);
+        bool wrote = false;
+        try
+        {
+            using var runLock = RunLock.Acquire(outDir);
+            return RunLocked(o, plan, buildTask, describe, header, output, error, outDir, () => wrote = true);
+        }
+        finally
+        {
+            // A run that failed before writing anything leaves no directory behind.
+            if (created && !wrote && Directory.Exists(outDir) && !Directory.EnumerateFileSystemEntries(outDir).Any())
+            {
+                Directory.Delete(outDir);
+            }
+        }
+    }
+
+    private static int RunLocked(ExperimentOptions o, Plan plan, Func<SymmetryTask> buildTask, Func<SymmetryTask, string> describe,
+        Func<SymmetryTask, IReadOnlyDictionary<string, object?>> header, TextWriter output, TextWriter error, string outDir, Action wrote)
+    {
         var ic = CultureInfo.InvariantCulture;
-        string outDir = OutputFiles.PrepareDirectory(o.Out!);
-        using var runLock = RunLock.Acquire(outDir);
         string checkpoints = Path.Combine(outDir, "checkpoints");
 
         var task = buildTask();
-        var trainer = new Trainer(task, plan.Method, plan.Training, plan.Methods) { Log = output.WriteLine };
+        Trainer trainer;
+        try
+        {
+            trainer = new Trainer(task, plan.Method, plan.Training, plan.Methods) { Log = output.WriteLine };
+        }
+        catch (ArgumentException ex)
+        {
+            // What the method and options ask of this data (generators, search space, --tta) is checked here.
+            throw new OptionException(ex.Message);
+        }
         var requested = RunIdentity.Fresh(Config(o), task.DataChecksum());
         output.WriteLine(describe(task));
 
@@ -198,6 +225,7 @@ public static class ExperimentRunner
             {
                 var record = trainer.RunEpoch();
                 output.WriteLine(Trainer.Describe(record));
+                wrote();
                 double wall = priorSeconds + clock.Elapsed.TotalSeconds;
                 TrainerCheckpoint.Save(checkpoints, trainer, identity, wall);
                 ResultsWriter.Write(outDir, o.Experiment, trainer, identity, header(task), wall, plan.Device, null);
@@ -209,6 +237,7 @@ public static class ExperimentRunner
             string kept = good == 0
                 ? "No checkpoint was written: it diverged in epoch 1."
                 : $"The last good checkpoint is epoch {good} in {TrainerCheckpoint.EpochDirectory(checkpoints, good)}.";
+            wrote();
             ResultsWriter.Write(outDir, o.Experiment, trainer, identity, header(task), priorSeconds + clock.Elapsed.TotalSeconds, plan.Device, ex.Message);
             error.WriteLine($"error: training diverged in {ex.Message} {kept}");
             return 1;

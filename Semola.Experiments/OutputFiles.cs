@@ -27,9 +27,13 @@ public static class OutputFiles
     /// Creates <paramref name="directory"/> and proves it writable by writing and deleting a probe file, so a bad --out
     /// fails before any work; throws an <see cref="IOException"/> naming the directory.
     /// </summary>
-    public static string PrepareDirectory(string directory)
+    public static string PrepareDirectory(string directory) => PrepareDirectory(directory, out _);
+
+    /// <summary>As <see cref="PrepareDirectory(string)"/>; <paramref name="created"/> says whether the directory is new.</summary>
+    public static string PrepareDirectory(string directory, out bool created)
     {
         string full = Path.GetFullPath(directory);
+        created = !Directory.Exists(full);
         try
         {
             if (File.Exists(full))

@@ -10,10 +10,12 @@ public sealed class RunLock : IDisposable
 {
     private readonly FileStream _stream;
     private readonly string _owner;
+    private readonly string _path;
 
-    private RunLock(FileStream stream, string owner)
+    private RunLock(FileStream stream, string path, string owner)
     {
         _stream = stream;
+        _path = path;
         _owner = owner;
     }
 
@@ -33,7 +35,7 @@ public sealed class RunLock : IDisposable
             throw new IOException($"{directory} is in use by another run ({holder}); wait for it to finish or choose another --out.");
         }
         File.WriteAllText(owner, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}"));
-        return new RunLock(stream, owner);
+        return new RunLock(stream, path, owner);
     }
 
     /// <summary>Releases the lock.</summary>
@@ -42,6 +44,7 @@ public sealed class RunLock : IDisposable
         try
         {
             File.Delete(_owner);
+            File.Delete(_path);
         }
         catch (IOException)
         {
