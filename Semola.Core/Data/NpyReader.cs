@@ -34,7 +34,78 @@ public static partial class NpyReader
     /// <exception cref="InvalidDataException">The bytes are not a well-formed .npy file of a supported type.</exception>
     public static NpyArray Parse(ReadOnlyMemory<byte> bytes, string source)
     {
-        var span = bytes.Span;
+        var h = ParseHeader(bytes.Span, source);
+        long needed = h.Count * h.ItemSize;
+        long found = bytes.Length - h.DataStart;
+        if (needed != found)
+        {
+            throw new InvalidDataException(
+                $"{source}: shape ({string.Join(", ", h.Shape)}) of {h.ItemSize}-byte items needs {needed} data bytes, found {found} (a truncated or extended file, or a wrong shape in the header).");
+        }
+
+        return new NpyArray(source, h.Kind, h.ItemSize, h.BigEndian, h.Shape, bytes[h.DataStart..]);
+    }
+
+    /// <summary>
+    /// Reads a .npy array from a stream: the whole array, which must end exactly where the stream ends, or,
+    /// when <paramref name="maxRows"/> is positive and smaller than the first dimension, only the first
+    /// <paramref name="maxRows"/> entries along the first axis (the rest of the stream is not read).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Malformed header, unsupported type, or too few or too many bytes.</exception>
+    public static NpyArray Read(Stream stream, string source, int maxRows = 0)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var prefix = new byte[12];
+        int got = stream.ReadAtLeast(prefix, 12, throwOnEndOfStream: false);
+        int headerStart = got >= 7 && prefix[6] == 1 ? 10 : 12;
+        long headerLength = got < 10 ? 0 : headerStart == 10 ? BinaryPrimitives.ReadUInt16LittleEndian(prefix.AsSpan(8)) : got < 12 ? 0 : BinaryPrimitives.ReadUInt32LittleEndian(prefix.AsSpan(8));
+        if (headerLength > 1 << 24)
+        {
+            throw new InvalidDataException($"{source}: implausible .npy header length {headerLength}.");
+        }
+
+        var head = new byte[headerStart + headerLength];
+        int copy = Math.Min(got, head.Length);
+        prefix.AsSpan(0, copy).CopyTo(head);
+        int more = copy == head.Length ? 0 : stream.ReadAtLeast(head.AsSpan(copy), head.Length - copy, throwOnEndOfStream: false);
+        var h = ParseHeader(head.AsSpan(0, copy + more), source);
+        var leftover = prefix.AsSpan(copy, got - copy); // data bytes already read with the prefix
+        var shape = (int[])h.Shape.Clone();
+        bool partial = maxRows > 0 && shape.Length > 0 && maxRows < shape[0];
+        if (partial)
+        {
+            shape[0] = maxRows;
+        }
+
+        long count = 1;
+        foreach (int d in shape)
+        {
+            count *= d;
+        }
+
+        var data = new byte[count * h.ItemSize];
+        int have = Math.Min(leftover.Length, data.Length);
+        leftover[..have].CopyTo(data);
+        int read = have + stream.ReadAtLeast(data.AsSpan(have), data.Length - have, throwOnEndOfStream: false);
+        if (read < data.Length)
+        {
+            throw new InvalidDataException(
+                $"{source}: shape ({string.Join(", ", h.Shape)}) of {h.ItemSize}-byte items needs {h.Count * h.ItemSize} data bytes, found fewer (a truncated file, or a wrong shape in the header).");
+        }
+
+        if (!partial && (leftover.Length > have || stream.ReadByte() >= 0))
+        {
+            throw new InvalidDataException(
+                $"{source}: shape ({string.Join(", ", h.Shape)}) of {h.ItemSize}-byte items needs {h.Count * h.ItemSize} data bytes, found more (trailing bytes, or a wrong shape in the header).");
+        }
+
+        return new NpyArray(source, h.Kind, h.ItemSize, h.BigEndian, shape, data);
+    }
+
+    private readonly record struct Header(char Kind, int ItemSize, bool BigEndian, int[] Shape, long Count, int DataStart);
+
+    private static Header ParseHeader(ReadOnlySpan<byte> span, string source)
+    {
         if (span.Length < 10 || !span[..6].SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{source}: not a .npy file (missing the \\x93NUMPY magic).");
@@ -119,15 +190,7 @@ public static partial class NpyReader
             }
         }
 
-        int dataStart = headerStart + headerLength;
-        long found = span.Length - dataStart;
-        if (numel * width != found)
-        {
-            throw new InvalidDataException(
-                $"{source}: shape ({string.Join(", ", shape)}) of {width}-byte items needs {numel * width} data bytes, found {found} (a truncated or extended file, or a wrong shape in the header).");
-        }
-
         bool bigEndian = width > 1 && (order == '>' || (order == '=' && !BitConverter.IsLittleEndian));
-        return new NpyArray(source, kind, width, bigEndian, shape, bytes[dataStart..]);
+        return new Header(kind, width, bigEndian, shape, numel, headerStart + headerLength);
     }
 }
