@@ -48,7 +48,7 @@ public sealed record MoleculeSplit(MoleculeDataSet Train, MoleculeDataSet Valida
 
         int train = (int)Math.Round(all.Count * trainFraction);
         int validation = (int)Math.Round(all.Count * validationFraction);
-        return ByCounts(all, train, all.Count - train - validation < 1 ? validation - 1 : validation, seed);
+        return ByCounts(all, train, validation, seed);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Semola.Core.Data;
 /// 0.14, 0.04) joined by single bonds within their valences (C 4, N 3, O 2, F 1), every free valence then
 /// filled with hydrogen, keeping molecules of 5 to 29 atoms (QM9's range). Atoms are placed one by one
 /// at the bond length of their type pair (C-C 1.54, C-H 1.09, O-H 0.96 Angstrom, ...; jitter 0.01) in the
-/// direction, among 128 random ones and the ideal one, closest to tetrahedral (109.47 degrees) with the
+/// direction, among 64 random ones and the ideal one, closest to tetrahedral (109.47 degrees) with the
 /// parent's other bonds, subject to minimum non-bonded distances (H-H 1.5, H-X 1.8, X-X 2.2 Angstrom).
 /// The molecule is then rotated uniformly at random and shifted by a Gaussian offset.
 /// </para>
@@ -42,6 +42,9 @@ public static class SyntheticMolecules
     private static readonly double[] LumoCoefficient = [0.5, 1.2, 0.8, 1.5, 0.6];
 
     private static readonly double TetrahedralCos = -1.0 / 3.0;
+
+    // Random bond directions tried per atom (besides the ideal one).
+    private const int Candidates = 64;
 
     /// <summary>
     /// Generates <paramref name="count"/> molecules (seeded: the same seed gives the same molecules) with
@@ -211,7 +214,7 @@ public static class SyntheticMolecules
         double bestScore = double.PositiveInfinity;
         (double X, double Y, double Z) best = default;
         double sNorm = Math.Sqrt((sx * sx) + (sy * sy) + (sz * sz));
-        for (int c = 0; c <= 128; c++)
+        for (int c = 0; c <= Candidates; c++)
         {
             (double X, double Y, double Z) d;
             if (c == 0)
@@ -286,11 +289,13 @@ public static class SyntheticMolecules
         return u < 0.70 ? 1 : u < 0.82 ? 2 : u < 0.96 ? 3 : 4;
     }
 
+    // Uniform on the sphere (Archimedes: z uniform in [-1, 1], azimuth uniform).
     private static (double X, double Y, double Z) RandomUnit(Random rng)
     {
-        double x = Gaussian(rng), y = Gaussian(rng), z = Gaussian(rng);
-        double norm = Math.Sqrt((x * x) + (y * y) + (z * z));
-        return norm < 1e-12 ? (1, 0, 0) : (x / norm, y / norm, z / norm);
+        double z = (2 * rng.NextDouble()) - 1;
+        double rho = Math.Sqrt(Math.Max(0, 1 - (z * z)));
+        var (sin, cos) = Math.SinCos(2 * Math.PI * rng.NextDouble());
+        return (rho * cos, rho * sin, z);
     }
 
     private static void RotateAndShift(double[] pos, Random rng, double translationStd)
