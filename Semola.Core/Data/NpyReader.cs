@@ -57,6 +57,11 @@ public static partial class NpyReader
         ArgumentNullException.ThrowIfNull(stream);
         var prefix = new byte[12];
         int got = stream.ReadAtLeast(prefix, 12, throwOnEndOfStream: false);
+        if (got < 10 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"{source}: not a .npy file (missing the \\x93NUMPY magic).");
+        }
+
         int headerStart = got >= 7 && prefix[6] == 1 ? 10 : 12;
         long headerLength = got < 10 ? 0 : headerStart == 10 ? BinaryPrimitives.ReadUInt16LittleEndian(prefix.AsSpan(8)) : got < 12 ? 0 : BinaryPrimitives.ReadUInt32LittleEndian(prefix.AsSpan(8));
         if (headerLength > 1 << 24)

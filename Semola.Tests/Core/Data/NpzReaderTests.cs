@@ -81,6 +81,25 @@ public class NpzReaderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StreamReadsWholeArraysOrLeadingRowsAndRefusesWrongLengths(int version)
+    {
+        byte[] data = Enumerable.Range(0, 5 * 3 * 4).Select(i => (byte)i).ToArray();
+        byte[] npy = TempDirectory.Npy("<i4", "5, 3", data, version: version);
+        var whole = NpyReader.Read(new MemoryStream(npy), "s");
+        Assert.Equal([5, 3], whole.Shape);
+        Assert.Equal(NpyReader.Parse(npy, "p").ToInt64(), whole.ToInt64());
+        var two = NpyReader.Read(new MemoryStream(npy), "s", maxRows: 2);
+        Assert.Equal([2, 3], two.Shape);
+        Assert.Equal(whole.ToInt64()[..6], two.ToInt64());
+        Assert.Contains("fewer", Assert.Throws<InvalidDataException>(() => NpyReader.Read(new MemoryStream(npy[..^1]), "s")).Message);
+        Assert.Contains("more", Assert.Throws<InvalidDataException>(() => NpyReader.Read(new MemoryStream([.. npy, 0]), "s")).Message);
+        Assert.Contains("magic", Assert.Throws<InvalidDataException>(() => NpyReader.Read(new MemoryStream(npy[1..]), "s")).Message);
+        Assert.Contains("s: ", Assert.Throws<InvalidDataException>(() => NpyReader.Read(new MemoryStream(npy[..20]), "s")).Message);
+    }
+
+    [Theory]
     [InlineData("train_images", "<f4", "wrong dtype", "expected uint8")]
     [InlineData("train_images", "rank", "wrong rank", "expected images [N, H, W, 3]")]
     [InlineData("val_labels", "<f8", "float labels", "expected integer labels")]
