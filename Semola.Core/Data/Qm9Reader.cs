@@ -100,6 +100,42 @@ public static class Qm9Reader
         return molecules;
     }
 
+    /// <summary>
+    /// Reads the list of molecules that failed QM9's geometry consistency check (the distributed
+    /// <c>uncharacterized.txt</c>, 3,054 molecules): every line whose first field is an integer names a
+    /// molecule index; other lines (titles, column headers) are skipped. Pass the result as <c>exclude</c>
+    /// to <see cref="Read"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No index was found, or an index is not positive.</exception>
+    public static IReadOnlySet<int> ReadExcludedIndices(string path)
+    {
+        using var reader = DataFile.OpenText(path);
+        var indices = new HashSet<int>();
+        int lineNo = 0;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNo++;
+            var fields = Fields(line);
+            if (fields.Length > 0 && int.TryParse(fields[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index))
+            {
+                if (index < 1)
+                {
+                    throw new InvalidDataException($"{path}:{lineNo}: molecule index {index} is not positive.");
+                }
+
+                indices.Add(index);
+            }
+        }
+
+        if (indices.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: no molecule indices found (expected lines starting with an index).");
+        }
+
+        return indices;
+    }
+
     /// <summary>A data set of the given molecules with targets HOMO, LUMO and gap converted to meV.</summary>
     public static MoleculeDataSet ToDataSet(IReadOnlyList<Qm9Molecule> molecules)
     {

@@ -191,6 +191,18 @@ public class Qm9ReaderTests
     }
 
     [Fact]
+    public void ReadsTheExclusionList()
+    {
+        using var dir = new TempDirectory();
+        string list = dir.WriteText("uncharacterized.txt", "Molecules failing the consistency check\n\n   Index    Ref.     Opt.\n      21   C1CC1   CC=C\n    3 x y\n\nsummary line\n");
+        Assert.Equal(new HashSet<int> { 21, 3 }, Qm9Reader.ReadExcludedIndices(list));
+        dir.WriteText("dsgdb9nsd_000003.xyz", Water);
+        dir.WriteText("dsgdb9nsd_000001.xyz", Methane);
+        Assert.Equal([1], Qm9Reader.Read(dir.Path, exclude: Qm9Reader.ReadExcludedIndices(list)).Ids);
+        Assert.Contains("no molecule indices", Assert.Throws<InvalidDataException>(() => Qm9Reader.ReadExcludedIndices(dir.WriteText("empty.txt", "title only\n"))).Message);
+    }
+
+    [Fact]
     public void SplitsAreDisjointDeterministicAndProportional()
     {
         var all = SyntheticMolecules.Generate(1000, seed: 5);
