@@ -155,5 +155,27 @@ public class NpzReaderTests
         Assert.Contains(path, ex.Message);
         Assert.Contains("CRC", ex.Message);
         Assert.Throws<FileNotFoundException>(() => MedMnistNpz.Load(System.IO.Path.Combine(dir.Path, "none.npz")));
+
+        // Damage inside a deflate-compressed member.
+        byte[] compressed = TempDirectory.Npz(MedMnist(28, [6, 2, 2]), compressed: true);
+        byte[] broken = (byte[])compressed.Clone();
+        for (int i = 200; i < 260; i++)
+        {
+            broken[i] ^= 0xA5;
+        }
+
+        string brokenPath = dir.Write("broken.npz", broken);
+        Assert.Contains(brokenPath, Assert.Throws<InvalidDataException>(() => MedMnistNpz.Load(brokenPath)).Message);
+    }
+
+    [Fact]
+    public void ReadsGreyImagesAsOneChannel()
+    {
+        var images = NpyReader.Parse(TempDirectory.Npy("|u1", "2, 3, 3", Enumerable.Range(0, 18).Select(i => (byte)(i * 10)).ToArray()), "g");
+        var labels = NpyReader.Parse(TempDirectory.Npy("<i8", "2,", new long[] { 1, 0 }.SelectMany(BitConverter.GetBytes).ToArray()), "l");
+        var set = MedMnistNpz.ToImages(images, labels, numClasses: 2);
+        Assert.Equal((1, 3, 3), (set.Channels, set.Height, set.Width));
+        Assert.Equal([1, 0], set.Labels);
+        Assert.Equal(130 / 255f, set.Image(1)[4]);
     }
 }
