@@ -50,6 +50,37 @@ internal sealed class TempDirectory : IDisposable
         return bytes.ToArray();
     }
 
+    /// <summary>A .npy file: magic, version, header dictionary padded to a multiple of 64 bytes, then the data.</summary>
+    public static byte[] Npy(string descr, string shape, byte[] data, bool fortran = false, int version = 1)
+    {
+        string dict = $"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': ({shape}), }}";
+        int pre = version == 1 ? 10 : 12;
+        int total = (pre + dict.Length + 1 + 63) / 64 * 64;
+        string header = dict.PadRight(total - pre - 1) + "\n";
+        var bytes = new List<byte> { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', (byte)version, 0 };
+        bytes.AddRange(version == 1 ? BitConverter.GetBytes((ushort)header.Length) : BitConverter.GetBytes((uint)header.Length));
+        bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(header));
+        bytes.AddRange(data);
+        return bytes.ToArray();
+    }
+
+    /// <summary>A .npz archive (zip) with one member "&lt;name&gt;.npy" per array.</summary>
+    public static byte[] Npz(IEnumerable<(string Name, byte[] Npy)> arrays, bool compressed = true)
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, npy) in arrays)
+            {
+                var entry = zip.CreateEntry(name + ".npy", compressed ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                using var stream = entry.Open();
+                stream.Write(npy);
+            }
+        }
+
+        return output.ToArray();
+    }
+
     public void Dispose()
     {
         try

@@ -452,6 +452,37 @@ public abstract class BackendParityTests
         AssertClose(expected, actual, 1e-4f, 2e-5f, "base CNN parameters after one Adam step");
     }
 
+    private static (float Loss, float[] Parameters) P4CnnAdamStep(Device device)
+    {
+        var model = P4Cnn.Build(new Random(5), inChannels: 3, numClasses: 4, widths: [3, 3, 4, 4, 5]);
+        model.To(device);
+        var adam = new Adam(model.Parameters(), 1e-3f);
+        var images = Tensor.FromArray(Rand(50, 2 * 3 * 64, 0f, 1f), [2, 3, 8, 8], device);
+        float loss;
+        using (new TensorScope())
+        {
+            var l = Losses.CrossEntropy(model.Forward(images), [3, 1]);
+            loss = l.Item();
+            adam.Step(l.Backward());
+        }
+        var parameters = model.Parameters().SelectMany(p => p.ToArray()).ToArray();
+        foreach (var t in model.Parameters().Concat(model.NamedBuffers().Select(kv => kv.Value)).Append(images))
+        {
+            t.Buffer.Dispose();
+        }
+        return (loss, parameters);
+    }
+
+    [SkippableFact]
+    public void P4CnnTrainingStepMatchesCpu()
+    {
+        var device = TargetDevice();
+        var (expectedLoss, expected) = P4CnnAdamStep(Device.Cpu);
+        var (actualLoss, actual) = P4CnnAdamStep(device);
+        Assert.Equal(expectedLoss, actualLoss, 1e-4f);
+        AssertClose(expected, actual, 1e-4f, 2e-5f, "p4 CNN parameters after one Adam step");
+    }
+
     [SkippableFact]
     public void LiveBuffersReturnToBaselineAndSteadyStateDoesNotAllocate()
     {
