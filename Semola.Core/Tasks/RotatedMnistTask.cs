@@ -65,8 +65,11 @@ public sealed class RotatedMnistTask : SymmetryTask
     /// <summary>The hard-equivariant reference (an oracle): the p4 group CNN, exactly invariant to quarter turns, of about the base CNN's size.</summary>
     public override Module CreateEquivariantModel(Random rng) => P4Cnn.Build(rng, Train.SampleShape[0], Classes);
 
-    /// <summary>Augerino's six affine generators: translations x and y (scaled by 0.1), rotation, scaling, stretch, shear.</summary>
-    public override IReadOnlyList<double[,]> AugerinoBasis(SearchSpace space)
+    /// <inheritdoc />
+    public override IReadOnlyList<double[,]> AugerinoBasis(SearchSpace space) => AugerinoAffineBasis();
+
+    /// <summary>Augerino's six affine image generators: translations x and y (scaled by 0.1), rotation, scaling, stretch, shear.</summary>
+    public static IReadOnlyList<double[,]> AugerinoAffineBasis()
     {
         var basis = LieAlgebraBases.ImageAffine();
         foreach (var t in basis.Take(2))

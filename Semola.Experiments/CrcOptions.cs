@@ -1,0 +1,44 @@
+using CommandLine;
+
+namespace Semola.Experiments;
+
+/// <summary>Options of the <c>crc</c> verb: colorectal histology (PathMNIST, or generated rotated textures).</summary>
+[Verb("crc", HelpText = "Colorectal histology: train the base CNN (3 channels) with SEMoLA or a baseline on PathMNIST (--data FILE.npz) or, by default, generated textures at random orientations.")]
+public sealed class CrcOptions : ExperimentOptions
+{
+    /// <summary>PathMNIST file.</summary>
+    [Option("data", HelpText = "PathMNIST .npz (train_images, train_labels, val_*, test_*); default: generated textures.")]
+    public string? Data { get; set; }
+
+    /// <summary>Limit per split of the .npz.</summary>
+    [Option("max-per-split", Default = 0, HelpText = "With --data: at most this many images per split (0: all).")]
+    public int MaxPerSplit { get; set; }
+
+    /// <summary>Generated training patches.</summary>
+    [Option("train-size", Default = 4000, HelpText = "Generated training patches (--val-fraction of them validate).")]
+    public int TrainSize { get; set; } = 4000;
+
+    /// <summary>Generated test patches.</summary>
+    [Option("test-size", Default = 1000, HelpText = "Generated test patches.")]
+    public int TestSize { get; set; } = 1000;
+
+    /// <summary>Patch size.</summary>
+    [Option("size", Default = 28, HelpText = "Side of generated patches in pixels.")]
+    public int Size { get; set; } = 28;
+
+    /// <inheritdoc />
+    public override string Experiment => "crc";
+
+    /// <inheritdoc />
+    public override void ApplyDefaults()
+    {
+        Epochs ??= 4;
+        LrSchedule ??= "constant";
+        Device ??= "auto";
+        LambdaExt ??= 1.0;
+        Beta ??= 0.1;
+        ProbeExtent ??= 0.0;
+        DiscLr ??= 2e-4;
+        base.ApplyDefaults();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Semola.Experiments;
+
+namespace Semola.Tests.Experiments;
+
+public class CrcCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = ExperimentsApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Theory]
+    [InlineData("semola")]
+    [InlineData("equivariant")]
+    public void GeneratedTexturesRunAndWriteResults(string method)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-crc-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, output, err) = Run("crc", "--method", method, "--train-size", "48", "--test-size", "12", "--size", "8", "--epochs", "1", "--batch-size", "16", "--device", "cpu", "--out", dir);
+            Assert.True(code == 0, err);
+            Assert.Contains("6 classes", output);
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
+            var root = doc.RootElement;
+            Assert.Equal("crc", root.GetProperty("experiment").GetString());
+            Assert.Equal(60, root.GetProperty("train_samples").GetInt32() + root.GetProperty("validation_samples").GetInt32() + root.GetProperty("test_samples").GetInt32());
+            Assert.Equal(JsonValueKind.Number, root.GetProperty("metrics").GetProperty("test_accuracy").ValueKind);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void AMissingNpzFailsWithOneLine()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-crc-" + Guid.NewGuid().ToString("N"));
+        var (code, _, err) = Run("crc", "--data", "/nonexistent/pathmnist.npz", "--out", dir);
+        Assert.Equal(1, code);
+        Assert.Contains("not a file", err);
+        Assert.False(Directory.Exists(dir));
+    }
+}
