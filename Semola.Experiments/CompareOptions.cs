@@ -1,0 +1,32 @@
+using CommandLine;
+
+namespace Semola.Experiments;
+
+/// <summary>Options of the <c>compare</c> verb: methods over seeds, as one table.</summary>
+[Verb("compare", HelpText = "Run a list of methods over seeds for one experiment (or read finished result directories) and write a markdown and CSV table (mean and standard deviation over seeds) and a figure of each discovery method's learned generators.")]
+public sealed class CompareOptions
+{
+    /// <summary>Experiment verb.</summary>
+    [Option("experiment", HelpText = "rotmnist, nbody or crc: run --methods x --seeds with it (omit to only read --from).")]
+    public string? Experiment { get; set; }
+
+    /// <summary>Methods.</summary>
+    [Option("methods", Default = "base,gt-aug,semola", HelpText = "Comma-separated methods to run.")]
+    public string Methods { get; set; } = "base,gt-aug,semola";
+
+    /// <summary>Seeds.</summary>
+    [Option("seeds", Default = "1,2,3", HelpText = "Comma-separated seeds to run.")]
+    public string Seeds { get; set; } = "1,2,3";
+
+    /// <summary>Further options for every run.</summary>
+    [Option("args", Default = "", HelpText = "Further options passed to every run, written as --args=\"--variant ood --epochs 4\".")]
+    public string Args { get; set; } = string.Empty;
+
+    /// <summary>Finished result directories.</summary>
+    [Option("from", Separator = ',', HelpText = "Comma-separated result directories (each with results.json, or holding such directories) to include.")]
+    public IEnumerable<string> From { get; set; } = [];
+
+    /// <summary>Output directory.</summary>
+    [Option("out", Default = "runs/compare", HelpText = "Directory for the runs (OUT/METHOD-sSEED), table.md, table.csv and generators.svg.")]
+    public string Out { get; set; } = "runs/compare";
+}
