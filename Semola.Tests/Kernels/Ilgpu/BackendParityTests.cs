@@ -400,6 +400,84 @@ public abstract class BackendParityTests
         }
     }
 
+    /// <summary>
+    /// Three matrices of size n: a random one with entries of order 1/sqrt(n), a skew-symmetric one scaled to
+    /// spectral norm pi (a half-turn rotation generator, as the SEMoLA extent cap produces) and a random one
+    /// with a scaling part on the diagonal.
+    /// </summary>
+    private static float[] ExperimentMatrices(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var a = new float[3 * n * n];
+        double c = 1.5 / Math.Sqrt(n);
+        for (int i = 0; i < n * n; i++)
+        {
+            a[i] = (float)(c * (2 * rng.NextDouble() - 1));
+        }
+        var skew = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                skew[i, j] = 2 * rng.NextDouble() - 1;
+                skew[j, i] = -skew[i, j];
+            }
+        }
+        // Scale to spectral norm pi: power iteration on S^T S = -S^2.
+        var v = Enumerable.Range(0, n).Select(_ => rng.NextDouble() + 0.1).ToArray();
+        double sigma = 0;
+        for (int it = 0; it < 200; it++)
+        {
+            var w = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    w[i] += skew[i, j] * v[j];
+                }
+            }
+            sigma = Math.Sqrt(w.Sum(x => x * x) / v.Sum(x => x * x));
+            var u = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    u[i] -= skew[i, j] * w[j];
+                }
+            }
+            double norm = Math.Sqrt(u.Sum(x => x * x));
+            v = u.Select(x => x / norm).ToArray();
+        }
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                a[n * n + i * n + j] = (float)(Math.PI * skew[i, j] / sigma);
+                a[2 * n * n + i * n + j] = (float)(0.5 * c * (2 * rng.NextDouble() - 1) + (i == j ? 0.3 * (2 * rng.NextDouble() - 1) : 0));
+            }
+        }
+        return a;
+    }
+
+    [SkippableFact]
+    public void MatrixExponentialAtExperimentSizes()
+    {
+        foreach (int n in new[] { 3, 4, 8, 12 })
+        {
+            int len = 3 * n * n;
+            Parity($"expm n={n}", 2e-5f, 2e-5f, (b, up) =>
+            {
+                var a = up(ExperimentMatrices(n, 60 + n));
+                var g = up(Rand(70 + n, len));
+                var e = up(new float[len]);
+                var ga = up(new float[len]);
+                b.MatrixExp(a, 3, n, e);
+                b.MatrixExpBackward(a, g, 3, n, ga);
+                return [e, ga];
+            });
+        }
+    }
+
     [SkippableFact]
     public void AffineGridSampleForwardAndBackward()
     {
