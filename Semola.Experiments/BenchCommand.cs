@@ -124,7 +124,7 @@ public static class BenchCommand
         output.WriteLine(string.Format(ic, "base CNN training, batch {0}: {1:F1} images/s ({2:F1} ms per step)", cnnBatch, imagesPerSecond, step * 1e3));
         var cnn = new JsonObject { ["batch"] = cnnBatch, ["step_ms"] = step * 1e3, ["images_per_second"] = imagesPerSecond, ["parameters"] = model.ParameterCount };
 
-        var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, Device.Cpu, output);
+        var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, device, output);
 
         if (options.Json is { } path)
         {
@@ -153,7 +153,8 @@ public static class BenchCommand
         return 0;
     }
 
-    private static void Synchronize(Device device)
+    /// <summary>Waits for a GPU device to finish the work launched so far (no-op on the CPU).</summary>
+    internal static void Synchronize(Device device)
     {
         if (device.Backend is IlgpuBackend ilgpu)
         {
