@@ -65,6 +65,16 @@ public sealed partial class IlgpuBackend : Backend
         Math.Max((long)GemmKernels.SharedFloats(gemmEdge) * sizeof(float),
             Math.Max(ReduceKernels.MaxGroup * (long)(sizeof(float) + sizeof(int)), ReduceKernels.MaxGroup * (long)sizeof(double)));
 
+    /// <summary>
+    /// Deterministic mode (off by default): the kernels that otherwise accumulate with float atomics (the
+    /// image gradient of the affine grid sampling and index add) gather instead, in a fixed order, so
+    /// that every kernel of this backend gives the same bits for the same inputs on the same device, run
+    /// after run, at some cost in speed. The other kernels (reductions, GEMM and so the convolution and
+    /// linear weight gradients, batch norm, the theta gradient) use no atomics and are deterministic
+    /// either way. Set it before training; it can be changed between kernel launches.
+    /// </summary>
+    public bool Deterministic { get; set; }
+
     /// <summary>The ILGPU accelerator that runs the kernels.</summary>
     public Accelerator Accelerator { get; }
 

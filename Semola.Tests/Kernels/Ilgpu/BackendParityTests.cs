@@ -499,6 +499,106 @@ public abstract class BackendParityTests
         });
     }
 
+    /// <summary>
+    /// Grid-sample thetas that stress the gathering image gradient: identity, a rotation by 2.5 rad with a
+    /// shift, a strong zoom-out (many output pixels sample each input pixel), a shear with a flip, and a
+    /// singular map (every output pixel on one line: the whole plane is searched).
+    /// </summary>
+    private static readonly float[] DeterminismThetas =
+    [
+        1f, 0f, 0f, 0f, 1f, 0f,
+        -0.801f, -0.598f, 0.2f, 0.598f, -0.801f, -0.1f,
+        0.15f, 0.02f, 0.05f, -0.03f, 0.2f, -0.02f,
+        0.9f, 0.6f, 0.1f, 0.1f, -1.1f, 0.3f,
+        0.5f, 1f, 0.1f, 0.25f, 0.5f, 0.05f,
+    ];
+
+    private void WithDeterministic(Action body)
+    {
+        var backend = (IlgpuBackend)TargetDevice().Backend;
+        bool before = backend.Deterministic;
+        backend.Deterministic = true;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            backend.Deterministic = before;
+        }
+    }
+
+    private static DeviceBuffer[] DeterminismBody(Backend b, Func<float[], DeviceBuffer> up)
+    {
+        const int bt = 5, c = 2, h = 9, w = 7;
+        var image = up(Rand(50, bt * c * h * w));
+        var th = up(DeterminismThetas);
+        var gy = up(Rand(51, bt * c * h * w));
+        var gi = up(Rand(52, bt * c * h * w));
+        var gt = up(Rand(53, bt * 6));
+        b.AffineGridSampleBackward(image, th, gy, bt, c, h, w, gi, gt);
+        var gi2 = up(Rand(54, bt * c * h * w));
+        b.AffineGridSampleBackward(image, th, gy, bt, c, h, w, gi2, null);
+        // Index add with repeated indices (several rows accumulate into row 4).
+        int[] index = [4, 0, 4, 2, 4, 4, 1];
+        var rows = up(Rand(55, 3 * index.Length * 4));
+        var dx = up(Rand(56, 3 * 6 * 4));
+        b.IndexAdd(rows, 3, 6, 4, index, dx);
+        return [gi, gt, gi2, dx];
+    }
+
+    [SkippableFact]
+    public void DeterministicModeMatchesCpu()
+    {
+        WithDeterministic(() => Parity("deterministic grid sample backward and index add", 1e-5f, 1e-5f, DeterminismBody));
+    }
+
+    /// <summary>The reductions that weight gradients go through: a GEMM with a long k (x^T dy), a group
+    /// reduction over a long axis, batch-norm dgamma/dbeta and the sum of squares.</summary>
+    private static DeviceBuffer[] WeightGradientBody(Backend b, Func<float[], DeviceBuffer> up)
+    {
+        const int k = 300, m = 12, n = 10;
+        var x = up(Rand(57, k * m));
+        var dy = up(Rand(58, k * n));
+        var dw = up(new float[m * n]);
+        b.Gemm(new GemmArgs(1, true, false, m, n, k, 1f, x, 0, m, 0, dy, 0, n, 0, 0f, dw, 0, n, 0));
+        var sum = up(new float[3]);
+        b.Reduce(ReduceOp.Sum, x, 3, k * m / 3, 1, sum);
+        var bx = up(Rand(59, 4 * 3 * 50));
+        var bdy = up(Rand(60, 4 * 3 * 50));
+        var mean = up(new float[3]);
+        var invStd = up(new float[3]);
+        var by = up(new float[4 * 3 * 50]);
+        var gamma = up(Rand(61, 3, 0.5f, 1.5f));
+        var beta = up(Rand(62, 3));
+        b.BatchNormForward(bx, 4, 3, 50, gamma, beta, 1e-5f, by, mean, invStd, null, null, 0.1f);
+        var bdx = up(new float[4 * 3 * 50]);
+        var dgamma = up(new float[3]);
+        var dbeta = up(new float[3]);
+        b.BatchNormBackward(bx, bdy, 4, 3, 50, gamma, mean, invStd, bdx, dgamma, dbeta);
+        var squares = up([(float)b.SumOfSquares(x, 0, k * m)]);
+        return [dw, sum, by, bdx, dgamma, dbeta, squares];
+    }
+
+    [SkippableFact]
+    public void DeterministicModeGivesIdenticalBitsRunAfterRun()
+    {
+        var target = TargetDevice().Backend;
+        WithDeterministic(() =>
+        {
+            var first = Run(target, DeterminismBody).Concat(Run(target, WeightGradientBody)).ToArray();
+            for (int run = 0; run < 3; run++)
+            {
+                var again = Run(target, DeterminismBody).Concat(Run(target, WeightGradientBody)).ToArray();
+                for (int k = 0; k < first.Length; k++)
+                {
+                    Assert.True(first[k].AsSpan().SequenceEqual(again[k]), $"output {k} differs between deterministic runs (run {run + 2})");
+                }
+            }
+        });
+        Parity("weight-gradient reductions", 1e-4f, 1e-4f, WeightGradientBody);
+    }
+
     private static (float Loss, float[] Parameters) BaseCnnAdamStep(Device device)
     {
         var model = BaseCnn.Build(new Random(1));
