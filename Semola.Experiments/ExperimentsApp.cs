@@ -29,6 +29,8 @@ public static class ExperimentsApp
             s.AutoVersion = false;
         });
         var parsed = parser.ParseArguments<RotMnistOptions, NBodyOptions, DigitsOptions, BenchOptions, DevicesOptions>(args);
+        bool verbose = args.Contains("--verbose", StringComparer.Ordinal);
+        bool experiment = parsed.Value is ExperimentOptions;
         try
         {
             return parsed.MapResult(
@@ -39,14 +41,33 @@ public static class ExperimentsApp
                 (BenchOptions o) => BenchCommand.Run(o, output, error),
                 errors => errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError) ? 0 : UsageError);
         }
-        catch (ArgumentException ex)
+        catch (ExperimentRunner.OptionException ex)
         {
-            error.WriteLine($"error: {ex.Message}");
+            error.WriteLine($"error: {ex.Message} (see --help)");
             return UsageError;
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (ArgumentException ex) when (!experiment)
+        {
+            // The utility verbs validate their options as they start.
+            error.WriteLine($"error: {ex.Message} (see --help)");
+            return UsageError;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
             error.WriteLine($"error: {ex.Message}");
+            if (verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"error: unexpected failure ({ex.GetType().Name}): {ex.Message}{(verbose ? string.Empty : " (--verbose shows the stack trace)")}");
+            if (verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
             return 1;
         }
     }

@@ -15,6 +15,9 @@ public sealed record NBodyGeneratorOptions
     /// <summary>Time between states.</summary>
     public double Dt { get; init; } = 20.0 / 49.0;
 
+    /// <summary>The longest trajectory (steps x dt) the simulator integrates.</summary>
+    public const double MaxDuration = 1e4;
+
     /// <summary>Smallest orbit radius (distance of each body from the centre of mass).</summary>
     public double MinRadius { get; init; } = 1.5;
 
@@ -40,6 +43,10 @@ public sealed record NBodyGeneratorOptions
         if (Steps < 2 || !(Dt > 0) || !double.IsFinite(Dt))
         {
             throw new ArgumentException($"N-body: steps ({Steps}) must be at least 2 and dt ({Dt}) positive.");
+        }
+        if (Steps * Dt > MaxDuration)
+        {
+            throw new ArgumentException($"N-body: a trajectory of {Steps} steps of dt {Dt} lasts longer than the simulator integrates ({MaxDuration} time units; an orbit of the default data takes about 10-40).");
         }
         if (!(MinRadius > 0) || !(MaxRadius >= MinRadius) || !double.IsFinite(MaxRadius))
         {

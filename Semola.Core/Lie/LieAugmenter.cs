@@ -16,7 +16,8 @@ namespace Semola.Core.Lie;
 /// </summary>
 public sealed class LieAugmenter : Module
 {
-    private readonly Tensor _elements; // [P, n*n], constant
+    private readonly float[] _flatElements; // [P, n*n], constant
+    private Tensor? _elements; // _flatElements on the parameters' device, made on first use there
     private Random _rng;
 
     /// <summary>Creates an augmenter with <paramref name="generators"/> generators.</summary>
@@ -40,7 +41,7 @@ public sealed class LieAugmenter : Module
         _rng = new Random(unchecked(seed * 7919 + 17));
         using (TensorScope.Suspend())
         {
-            _elements = Tensor.FromArray(space.FlatElements(), [space.FreeParameters, space.N * space.N], dev);
+            _flatElements = space.FlatElements();
             var w = new float[generators * space.FreeParameters];
             for (int i = 0; i < w.Length; i++)
             {
@@ -73,13 +74,26 @@ public sealed class LieAugmenter : Module
     /// <summary>softplus^-1(a) = ln(e^a - 1).</summary>
     public static float InverseSoftplus(float a) => a > 20f ? a : (float)Math.Log(Math.Exp(a) - 1.0);
 
+    /// <summary>The search space's elements E_p as a constant [P, n*n] tensor on the parameters' device.</summary>
+    private Tensor Elements()
+    {
+        if (_elements is null || !ReferenceEquals(_elements.Device, Weight.Device))
+        {
+            using (TensorScope.Suspend())
+            {
+                _elements = Tensor.FromArray(_flatElements, [Space.FreeParameters, N * N], Weight.Device);
+            }
+        }
+        return _elements;
+    }
+
     /// <summary>The unnormalised generators L_i, [k, n, n].</summary>
-    public Tensor Generators() => Weight.MatMul(_elements).Reshape(K, N, N);
+    public Tensor Generators() => Weight.MatMul(Elements()).Reshape(K, N, N);
 
     /// <summary>The unit-norm directions Lhat_i, [k, n, n].</summary>
     public Tensor Directions()
     {
-        var l = Weight.MatMul(_elements); // [k, n*n]
+        var l = Weight.MatMul(Elements()); // [k, n*n]
         var norm = l.Square().Sum(1, keepDims: true).Add(1e-12f).Sqrt();
         return l.Div(norm).Reshape(K, N, N);
     }
@@ -142,14 +156,28 @@ public sealed class LieAugmenter : Module
     public GroupSample Sample(int count, float? extentOverride = null) => SampleFrom(DrawUniform(count), extentOverride);
 
     /// <summary>Group elements for given uniform draws u, [count, k] (deterministic).</summary>
-    public GroupSample SampleFrom(Tensor uniform, float? extentOverride = null)
+    public GroupSample SampleFrom(Tensor uniform, float? extentOverride = null) =>
+        SampleScaled(uniform, extentOverride is float probe ? null : Extents(), extentOverride ?? 1f);
+
+    /// <summary>Group elements with coefficients e_i = u_i * extents_i for fixed per-generator half-widths (no gradient to them).</summary>
+    public GroupSample SampleFrom(Tensor uniform, float[] extents)
+    {
+        ArgumentNullException.ThrowIfNull(extents);
+        if (extents.Length != K)
+        {
+            throw new ArgumentException($"LieAugmenter: {extents.Length} extents for {K} generators.");
+        }
+        return SampleScaled(uniform, Tensor.FromArray(extents, [K], Weight.Device), 1f);
+    }
+
+    private GroupSample SampleScaled(Tensor uniform, Tensor? extents, float scale)
     {
         ArgumentNullException.ThrowIfNull(uniform);
         if (uniform.Rank != 2 || uniform.Shape[1] != K)
         {
             throw new ArgumentException($"LieAugmenter: uniform draws must be [count, {K}], got {uniform.ShapeString}.");
         }
-        var e = extentOverride is float probe ? uniform.Mul(probe) : uniform.Mul(Extents());
+        var e = extents is null ? uniform.Mul(scale) : uniform.Mul(extents);
         var a = e.MatMul(Directions().Reshape(K, N * N)).Reshape(-1, N, N); // [count, n, n]
         return new GroupSample(a.MatrixExp(), a.Neg().MatrixExp(), e);
     }
@@ -167,7 +195,34 @@ public sealed class LieAugmenter : Module
     public Tensor SparsityPenalty() => Directions().Abs().Sum();
 
     /// <summary>Extent reward sum_i min(a_i, aMax) (to be maximised: it keeps the augmenter from collapsing).</summary>
-    public Tensor ExtentReward(float aMax) => Extents().Minimum(Tensor.Full([K], aMax, Weight.Device)).Sum();
+    public Tensor ExtentReward(float aMax) => ExtentReward(Enumerable.Repeat(aMax, K).ToArray());
+
+    /// <summary>Extent reward sum_i min(a_i, caps_i) with one cap per generator.</summary>
+    public Tensor ExtentReward(float[] caps)
+    {
+        ArgumentNullException.ThrowIfNull(caps);
+        if (caps.Length != K)
+        {
+            throw new ArgumentException($"LieAugmenter: {caps.Length} extent caps for {K} generators.");
+        }
+        return Extents().Minimum(Tensor.FromArray(caps, [K], Weight.Device)).Sum();
+    }
+
+    /// <summary>
+    /// The data-free extent caps a_max,i = pi / ||Lhat_i||_2 (spectral norm of the current direction, read
+    /// without gradient): a full turn for any rotation generator in any dimension (pi sqrt(2) for the image
+    /// rotation, pi sqrt(4 bodies) for the N-body one) and a bounded range for scalings, shears and
+    /// translations. Nothing about the true symmetry enters it.
+    /// </summary>
+    public float[] SpectralCaps() => DirectionMatrices().Select(SpectralCap).ToArray();
+
+    /// <summary>pi / ||m||_2 for one matrix (the largest singular value, from MathNet's SVD).</summary>
+    public static float SpectralCap(double[,] direction)
+    {
+        ArgumentNullException.ThrowIfNull(direction);
+        double norm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(direction).L2Norm();
+        return norm > 1e-12 ? (float)(Math.PI / norm) : float.MaxValue;
+    }
 
     /// <summary>The augmenter is not a feed-forward layer; use <see cref="Sample"/>.</summary>
     public override Tensor Forward(Tensor input) =>

@@ -162,7 +162,7 @@ public sealed class SearchSpace
     /// <summary>Parses a name from the command line: affine2d, affine3d, gl&lt;n&gt;, free-blocks, shared-blocks.</summary>
     public static SearchSpace Parse(string name, int n)
     {
-        return name switch
+        var space = name switch
         {
             "affine2d" => Affine2D(),
             "affine3d" => Affine3D(),
@@ -171,5 +171,10 @@ public sealed class SearchSpace
             "shared-blocks" when n % 2 == 0 => SharedBlocks2x2(n / 2),
             _ => throw new ArgumentException($"Unknown search space '{name}' for n = {n}; expected affine2d, affine3d, full, free-blocks or shared-blocks (the last two need an even n)."),
         };
+        if (space.N != n)
+        {
+            throw new ArgumentException($"--space {name} holds {space.N}x{space.N} generators, but this data's group acts by {n}x{n} matrices.");
+        }
+        return space;
     }
 }

@@ -1,37 +1,36 @@
 using Semola.Autodiff;
 using Semola.Autodiff.Nn;
 using Semola.Autodiff.Optim;
-using Semola.Kernels;
 
 namespace Semola.Core.Method;
 
 /// <summary>
 /// The distribution term's judge: an MLP (input -> width -> width -> 1, LeakyReLU 0.2) that tells real
-/// samples from transformed ones, trained alongside with its own Adam (betas 0.5, 0.999). Its input is
-/// a flattened sample (the image, or the (x, y) pair for regression).
+/// samples from transformed ones, trained alongside by an optimizer its owner provides (the training core
+/// gives it Adam with betas 0.5, 0.999; see <see cref="CreateOptimizer"/>). Its input is a flattened sample
+/// (the image, or the (x, y) pair for regression).
 /// </summary>
 public sealed class Discriminator : Module
 {
     private readonly Mlp _net;
 
-    /// <summary>Creates the network and its optimizer.</summary>
-    public Discriminator(int inputSize, int width, float learningRate, Random rng, Device? device = null)
+    /// <summary>Creates the network.</summary>
+    public Discriminator(int inputSize, int width, Random rng)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
         _net = RegisterModule("net", new Mlp([inputSize, width, width, 1], rng, () => new LeakyReLU(0.2f)));
-        if (device is not null)
-        {
-            To(device);
-        }
-        Optimizer = new Adam(Parameters(), learningRate, beta1: 0.5f, beta2: 0.999f);
         InputSize = inputSize;
     }
 
     /// <summary>Length of a flattened input.</summary>
     public int InputSize { get; }
 
-    /// <summary>The discriminator's own optimizer.</summary>
-    public Adam Optimizer { get; }
+    /// <summary>The optimizer discriminators use: Adam with betas (0.5, 0.999), over <paramref name="module"/>'s parameters where they live now.</summary>
+    public static Adam CreateOptimizer(Module module, float learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return new Adam(module.Parameters(), learningRate, beta1: 0.5f, beta2: 0.999f);
+    }
 
     /// <summary>Logits [B] that the samples [B, ...] are real.</summary>
     public override Tensor Forward(Tensor input)
@@ -51,14 +50,15 @@ public sealed class Discriminator : Module
     /// <summary>Binary cross-entropy of logits against "transformed" (0): mean softplus(logit).</summary>
     public static Tensor BceFake(Tensor logits) => logits.Softplus().Mean();
 
-    /// <summary>One training step on real and transformed samples (the latter are detached); returns the loss.</summary>
-    public float TrainStep(Tensor real, Tensor transformed)
+    /// <summary>One training step on real and transformed samples (the latter are detached); returns the loss (a scalar tensor, not read back).</summary>
+    public Tensor TrainStep(Tensor real, Tensor transformed, Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(transformed);
+        ArgumentNullException.ThrowIfNull(optimizer);
         var loss = BceReal(Forward(real.Detach())).Add(BceFake(Forward(transformed.Detach())));
         var grads = loss.Backward();
-        Optimizer.Step(grads);
-        return loss.Item();
+        optimizer.Step(grads);
+        return loss.Detach();
     }
 }

@@ -17,6 +17,19 @@ public sealed record SemolaLossTerms(
     Tensor ProbeInputs,
     Tensor? ProbeTargets)
 {
+    /// <summary>The scalar terms as tensors (not read back), in the order of <see cref="Values"/>.</summary>
+    public IReadOnlyDictionary<string, Tensor> Tensors() => new Dictionary<string, Tensor>
+    {
+        ["total"] = Total,
+        ["task"] = TaskOriginal,
+        ["task_aug"] = TaskAugmented,
+        ["eq"] = Equivariance,
+        ["dist"] = Distribution,
+        ["ext"] = ExtentReward,
+        ["orth"] = Orthogonality,
+        ["sparsity"] = Sparsity,
+    };
+
     /// <summary>The scalar values, for logs.</summary>
     public IReadOnlyDictionary<string, float> Values() => new Dictionary<string, float>
     {

@@ -8,9 +8,10 @@ namespace Semola.Core.Method;
 /// <summary>
 /// The SEMoLA objective for one batch (docs/method.md):
 /// L = l(f(x), y) + l(f(g.x), rho_Y(g) y) + lambda_eq d(f(g.x), rho_Y(g) f(x))
-///   + lambda_dist BCE(D(g'.x, rho_Y(g') y), real) - lambda_ext sum_i min(a_i, a_max)
+///   + lambda_dist BCE(D(g'.x, rho_Y(g') y), real) - lambda_ext sum_i min(a_i, a_max,i)
 ///   + lambda_b (sum_{i&lt;j} &lt;Lhat_i, Lhat_j&gt;^2 + beta sum_i ||Lhat_i||_1).
-/// Original and augmented inputs go through the model as one batch of 2B.
+/// Original and augmented inputs go through the model as one batch of (1 + K)B. The cap a_max,i is
+/// pi / ||Lhat_i||_2 unless a fixed cap is set (<see cref="SemolaOptions.ExtentCap"/>).
 /// </summary>
 public sealed class SemolaObjective
 {
@@ -55,23 +56,29 @@ public sealed class SemolaObjective
         return Task == TaskKind.Classification || y is null ? flat : Tensor.Concat([flat, y.Reshape(b, -1)], 1);
     }
 
-    /// <summary>Evaluates every term for one batch.</summary>
-    public SemolaLossTerms Compute(Module model, LieAugmenter augmenter, Discriminator? discriminator, Batch batch)
+    /// <summary>
+    /// Evaluates every term for one batch. With <paramref name="copies"/> K &gt; 1 every sample is augmented K
+    /// times (K independent draws), as in the paper; the original batch goes through the model once.
+    /// </summary>
+    public SemolaLossTerms Compute(Module model, LieAugmenter augmenter, Discriminator? discriminator, Batch batch, int copies = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(augmenter);
         ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
         int b = batch.Size;
-        var sample = augmenter.Sample(b);
-        var gx = InputAction.Apply(sample.G, batch.X);
+        var repeated = batch.Repeat(copies);
+        var sample = augmenter.Sample(b * copies);
+        var gx = InputAction.Apply(sample.G, repeated.X);
         var both = model.Forward(Tensor.Concat([batch.X, gx], 0));
         var fx = both.Narrow(0, 0, b);
-        var fgx = both.Narrow(0, b, b);
+        var fgx = both.Narrow(0, b, b * copies);
 
-        Tensor? gy = Task == TaskKind.Regression ? OutputAction.Apply(sample.G, batch.Y!) : null;
+        Tensor? gy = Task == TaskKind.Regression ? OutputAction.Apply(sample.G, repeated.Y!) : null;
         var taskOriginal = TaskLoss(fx, batch);
-        var taskAugmented = TaskLoss(fgx, batch, gy);
-        var transformedPrediction = Task == TaskKind.Regression ? OutputAction.Apply(sample.G, fx) : fx;
+        var taskAugmented = TaskLoss(fgx, repeated, gy);
+        var fxRepeated = copies == 1 ? fx : Tensor.Concat(Enumerable.Repeat(fx, copies).ToArray(), 0);
+        var transformedPrediction = Task == TaskKind.Regression ? OutputAction.Apply(sample.G, fxRepeated) : fxRepeated;
         var equivariance = Discrepancy(fgx, transformedPrediction);
 
         // The distribution term: do transformed pairs still look real? It reaches only the augmenter.
@@ -87,7 +94,7 @@ public sealed class SemolaObjective
             ? Discriminator.BceReal(discriminator.Forward(DiscriminatorInput(probeX, probeY)))
             : Tensor.Scalar(0f, batch.X.Device);
 
-        var extent = augmenter.ExtentReward(Options.ExtentCap);
+        var extent = Options.ExtentCap is float cap ? augmenter.ExtentReward(cap) : augmenter.ExtentReward(augmenter.SpectralCaps());
         var orth = augmenter.OrthogonalityPenalty();
         var sparsity = augmenter.SparsityPenalty();
 

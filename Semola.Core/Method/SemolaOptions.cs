@@ -18,8 +18,11 @@ public sealed record SemolaOptions
     /// <summary>Weight of the extent reward sum_i min(a_i, a_max).</summary>
     public float LambdaExt { get; init; } = 1f;
 
-    /// <summary>Cap of the extent reward: a full turn for a unit-norm rotation generator.</summary>
-    public float ExtentCap { get; init; } = MathF.PI * MathF.Sqrt(2f);
+    /// <summary>
+    /// A fixed cap of the extent reward; null (the default) uses the data-free rule a_max,i = pi / ||Lhat_i||_2,
+    /// recomputed every step from the learned direction (<see cref="Lie.LieAugmenter.SpectralCaps"/>).
+    /// </summary>
+    public float? ExtentCap { get; init; }
 
     /// <summary>Weight of the basis regulariser (orthogonality + Beta * sparsity).</summary>
     public float LambdaBasis { get; init; } = 0.01f;
@@ -59,9 +62,13 @@ public sealed record SemolaOptions
                 throw new ArgumentException($"SEMoLA: {name} must be a finite non-negative number, got {v}.");
             }
         }
-        if (!(ExtentCap > 0f) || !(InitialExtent > 0f) || !(AugmenterLearningRate > 0f) || !(DiscriminatorLearningRate > 0f))
+        if (ExtentCap is float cap && !(cap > 0f))
         {
-            throw new ArgumentException("SEMoLA: the extent cap, initial extent and learning rates must be positive.");
+            throw new ArgumentException($"SEMoLA: the extent cap must be positive, got {cap}.");
+        }
+        if (!(InitialExtent > 0f) || !(AugmenterLearningRate > 0f) || !(DiscriminatorLearningRate > 0f))
+        {
+            throw new ArgumentException("SEMoLA: the initial extent and the learning rates must be positive.");
         }
         if (ProbeExtent is float p && !(p > 0f))
         {

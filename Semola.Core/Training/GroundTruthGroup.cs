@@ -1,4 +1,5 @@
 using Semola.Autodiff;
+using Semola.Core.Lie;
 using Semola.Kernels;
 
 namespace Semola.Core.Training;
@@ -42,7 +43,16 @@ public sealed class GroundTruthGroup
     public int N { get; }
 
     /// <summary>exp(t_i L) for <paramref name="count"/> draws t_i ~ U(-extent, extent), [count, n, n].</summary>
-    public Tensor Sample(int count, Random rng, Device device)
+    public Tensor Sample(int count, Random rng, Device device) => Exponent(count, rng, device).MatrixExp();
+
+    /// <summary>Draws as <see cref="Sample"/> does, with their inverses exp(-t_i L).</summary>
+    public GroupSample SampleWithInverse(int count, Random rng, Device device)
+    {
+        var a = Exponent(count, rng, device);
+        return new GroupSample(a.MatrixExp(), a.Neg().MatrixExp(), a);
+    }
+
+    private Tensor Exponent(int count, Random rng, Device device)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var a = new float[count * N * N];
@@ -54,6 +64,6 @@ public sealed class GroundTruthGroup
                 a[b * N * N + k] = t * _generator[k];
             }
         }
-        return Tensor.FromArray(a, [count, N, N], device).MatrixExp();
+        return Tensor.FromArray(a, [count, N, N], device);
     }
 }

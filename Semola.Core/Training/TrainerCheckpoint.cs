@@ -1,100 +1,131 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Semola.Autodiff.Checkpoints;
 
 namespace Semola.Core.Training;
 
 /// <summary>
-/// Epoch checkpoints of a trainer (<see cref="ImageSymmetryTrainer"/>, <see cref="NBodyTrainer"/>): DIR/epoch-NNN/ holds model.smla,
-/// augmenter.smla and discriminator.smla (parameters, buffers and optimizer state, see
-/// docs/checkpoint-format.md) and state.json (the epoch history), written last so that only complete
-/// epochs count. The two most recent epochs are kept.
+/// Epoch checkpoints of a <see cref="Trainer"/>: DIR/epoch-NNN/ holds one NAME.smla per registered module
+/// (parameters, buffers and optimizer state; docs/checkpoint-format.md) and state.json (the run identity, step
+/// count, divergence references and epoch history), written last so that only complete epochs count. The two
+/// most recent epochs of the same run are kept; another run's epochs are never touched.
 /// </summary>
 public static class TrainerCheckpoint
 {
     private const string StateFile = "state.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private sealed record State<TRecord>(int Epoch, long Steps, string Method, int Seed, List<TRecord> History);
+    /// <summary>What state.json holds.</summary>
+    /// <param name="Epoch">Completed epochs.</param>
+    /// <param name="Steps">Optimizer steps taken.</param>
+    /// <param name="Method">The method's name.</param>
+    /// <param name="Identity">The run's identity.</param>
+    /// <param name="WallSeconds">Wall-clock seconds spent by the run so far (over all its resumes).</param>
+    /// <param name="References">Divergence references.</param>
+    /// <param name="History">The epoch history.</param>
+    public sealed record State(int Epoch, long Steps, string Method, RunIdentity Identity, double WallSeconds, Dictionary<string, double> References, List<EpochRecord> History);
 
-    /// <summary>Saves the trainer after its latest epoch.</summary>
-    public static string Save<TRecord>(string directory, ICheckpointedTrainer<TRecord> trainer)
+    /// <summary>Saves the trainer after its latest epoch; returns the epoch directory.</summary>
+    public static string Save(string directory, Trainer trainer, RunIdentity identity, double wallSeconds)
     {
         ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(identity);
         int epoch = trainer.History.Count;
-        string dir = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch:D3}"));
+        string dir = EpochDirectory(directory, epoch);
+        if (Directory.Exists(dir) && ReadState(dir) is { } existing && existing.Identity.RunId != identity.RunId)
+        {
+            throw new IOException($"{dir} belongs to another run ({existing.Identity.RunId}); refusing to overwrite it.");
+        }
         Directory.CreateDirectory(dir);
-        Checkpoint.Save(Path.Combine(dir, "model.smla"), trainer.Model, trainer.ModelOptimizer);
-        if (trainer.Augmenter is not null)
+        foreach (var m in trainer.Modules)
         {
-            Checkpoint.Save(Path.Combine(dir, "augmenter.smla"), trainer.Augmenter, trainer.AugmenterOptimizer);
+            Checkpoint.Save(Path.Combine(dir, m.Name + ".smla"), m.Module, m.Optimizer);
         }
-        if (trainer.Discriminator is not null)
-        {
-            Checkpoint.Save(Path.Combine(dir, "discriminator.smla"), trainer.Discriminator, trainer.Discriminator.Optimizer);
-        }
-        var state = new State<TRecord>(epoch, trainer.Steps, trainer.MethodName, trainer.Seed, trainer.History.ToList());
-        string tmp = Path.Combine(dir, StateFile + ".tmp");
+        var state = new State(epoch, trainer.Steps, trainer.Method.Name, identity, wallSeconds, trainer.References.ToDictionary(), trainer.History.ToList());
+        string tmp = Path.Combine(dir, $".{StateFile}.{Guid.NewGuid():N}.tmp");
         File.WriteAllText(tmp, JsonSerializer.Serialize(state, Json));
         File.Move(tmp, Path.Combine(dir, StateFile), overwrite: true);
-        foreach (var old in EpochDirectories(directory).SkipLast(2))
+        foreach (var old in EpochDirectories(directory).Where(e => e.State.Identity.RunId == identity.RunId).SkipLast(2))
         {
             Directory.Delete(old.Path, recursive: true);
         }
         return dir;
     }
 
-    private static IEnumerable<(int Epoch, string Path)> EpochDirectories(string directory)
+    /// <summary>DIR/epoch-NNN.</summary>
+    public static string EpochDirectory(string directory, int epoch) => Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch:D3}"));
+
+    /// <summary>The complete epoch checkpoints in <paramref name="directory"/>, oldest first, with their states.</summary>
+    public static IReadOnlyList<(int Epoch, string Path, State State)> EpochDirectories(string directory)
     {
         if (!Directory.Exists(directory))
         {
             return [];
         }
-        return Directory.GetDirectories(directory, "epoch-*")
-            .Select(d => (Ok: int.TryParse(Path.GetFileName(d).AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int e), Epoch: e, Path: d))
-            .Where(t => t.Ok && File.Exists(Path.Combine(t.Path, StateFile)))
-            .OrderBy(t => t.Epoch)
-            .Select(t => (t.Epoch, t.Path));
+        var result = new List<(int, string, State)>();
+        foreach (var d in Directory.GetDirectories(directory, "epoch-*"))
+        {
+            if (int.TryParse(Path.GetFileName(d).AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int e) && ReadState(d) is { } state)
+            {
+                result.Add((e, d, state));
+            }
+        }
+        return result.OrderBy(t => t.Item1).ToList();
     }
 
-    /// <summary>
-    /// Restores the latest complete epoch from <paramref name="directory"/> into <paramref name="trainer"/>;
-    /// returns that epoch, or 0 when there is none. A checkpoint of another method or seed is an error.
-    /// </summary>
-    public static int LoadLatest<TRecord>(string directory, ICheckpointedTrainer<TRecord> trainer)
+    private static State? ReadState(string epochDirectory)
     {
-        ArgumentNullException.ThrowIfNull(trainer);
-        var latest = EpochDirectories(directory).LastOrDefault();
-        if (latest.Path is null)
+        string path = Path.Combine(epochDirectory, StateFile);
+        if (!File.Exists(path))
         {
-            return 0;
+            return null;
         }
-        string statePath = Path.Combine(latest.Path, StateFile);
-        State<TRecord> state;
         try
         {
-            state = JsonSerializer.Deserialize<State<TRecord>>(File.ReadAllText(statePath), Json)
-                ?? throw new InvalidDataException($"{statePath}: empty training state.");
+            return JsonSerializer.Deserialize<State>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty training state.");
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{statePath}: malformed training state ({ex.Message}).", ex);
+            throw new InvalidDataException($"{path}: malformed training state ({ex.Message}).", ex);
         }
-        if (state.Method != trainer.MethodName || state.Seed != trainer.Seed)
+    }
+
+    /// <summary>
+    /// Restores the latest complete epoch from <paramref name="directory"/> into <paramref name="trainer"/> and returns its
+    /// state, or null when there is none. A checkpoint of another method or with any other configuration or data than
+    /// <paramref name="requested"/> (except the options in <see cref="RunIdentity.MayChange"/>) is refused, listing the differences.
+    /// </summary>
+    public static State? LoadLatest(string directory, Trainer trainer, RunIdentity requested)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(requested);
+        var all = EpochDirectories(directory);
+        if (all.Count == 0)
         {
-            throw new InvalidDataException($"{statePath}: the checkpoint is of method {state.Method}, seed {state.Seed}; this run is {trainer.MethodName}, seed {trainer.Seed}. Use another output directory or matching options.");
+            return null;
         }
-        Checkpoint.Load(Path.Combine(latest.Path, "model.smla"), trainer.Model, trainer.ModelOptimizer);
-        if (trainer.Augmenter is not null)
+        var (_, path, state) = all[^1];
+        var diffs = state.Identity.Differences(requested);
+        if (state.Method != trainer.Method.Name && diffs.Count == 0)
         {
-            Checkpoint.Load(Path.Combine(latest.Path, "augmenter.smla"), trainer.Augmenter, trainer.AugmenterOptimizer);
+            diffs = [$"--method: {state.Method} -> {trainer.Method.Name}"];
         }
-        if (trainer.Discriminator is not null)
+        if (diffs.Count > 0)
         {
-            Checkpoint.Load(Path.Combine(latest.Path, "discriminator.smla"), trainer.Discriminator, trainer.Discriminator.Optimizer);
+            throw new InvalidDataException($"{path}: cannot resume: the checkpoint was made with other options or data ({string.Join("; ", diffs)}). Use the original options, another --out, or --overwrite to start afresh.");
         }
-        trainer.RestoreHistory(state.History, state.Steps);
-        return state.Epoch;
+        var files = trainer.Modules.Select(m => Path.Combine(path, m.Name + ".smla")).ToList();
+        foreach (var f in files.Where(f => !File.Exists(f)))
+        {
+            throw new InvalidDataException($"{f}: missing from the checkpoint.");
+        }
+        foreach (var m in trainer.Modules)
+        {
+            Checkpoint.Load(Path.Combine(path, m.Name + ".smla"), m.Module, m.Optimizer);
+        }
+        trainer.Restore(state.History, state.Steps, state.References);
+        return state;
     }
 }

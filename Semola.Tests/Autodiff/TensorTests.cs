@@ -153,7 +153,10 @@ public class TensorTests
         var x = T([1, 2, 3, 4, 5, 6, 7, 8, 9], 1, 1, 3, 3);
         var w = Tensor.Ones([1, 1, 2, 2]);
         Assert.Equal(new float[] { 12, 16, 24, 28 }, x.Conv2d(w).ToArray());
-        Assert.Equal(new float[] { 1, 3, 4, 7, 16, 9, 7, 15, 8 }.Length, x.Conv2d(w, 1, 1).Numel - 7);
+        // With padding 1 the output is 4x4: window sums over the zero-padded input, worked out by hand.
+        var padded = x.Conv2d(w, 1, 1);
+        Assert.Equal([1, 1, 4, 4], padded.Shape);
+        Assert.Equal(new float[] { 1, 3, 5, 3, 5, 12, 16, 9, 11, 24, 28, 15, 7, 15, 17, 9 }, padded.ToArray());
         Assert.Equal(new float[] { 5 }, x.MaxPool2d(2).ToArray());
         Assert.Equal(new float[] { 3 }, x.AvgPool2d(2).ToArray());
         Assert.Equal(new float[] { 5 }, x.GlobalAvgPool2d().ToArray());

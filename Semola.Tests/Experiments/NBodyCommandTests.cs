@@ -31,10 +31,10 @@ public class NBodyCommandTests
                 Assert.Equal("nbody", root.GetProperty("experiment").GetString());
                 Assert.Equal("semola", root.GetProperty("method").GetString());
                 Assert.Equal("ood", root.GetProperty("variant").GetString());
-                Assert.Equal(16, root.GetProperty("train_trajectories").GetInt32());
-                Assert.Equal(16 * 19, root.GetProperty("train_windows").GetInt32());
+                Assert.Equal(14 * 19, root.GetProperty("train_samples").GetInt32());
+                Assert.Equal(2 * 19, root.GetProperty("validation_samples").GetInt32());
                 var metrics = root.GetProperty("metrics");
-                foreach (var key in new[] { "test_mse", "test_mse_id", "equivariance_error", "generator_cosine", "subspace_similarity" })
+                foreach (var key in new[] { "test_mse", "test_id_mse", "test_equivariance_error", "validation_mse", "generator_cosine", "subspace_similarity" })
                 {
                     Assert.Equal(JsonValueKind.Number, metrics.GetProperty(key).ValueKind);
                 }
@@ -74,7 +74,7 @@ public class NBodyCommandTests
             Assert.True(code == 0, err);
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
             Assert.Equal(3, doc.RootElement.GetProperty("bodies").GetInt32());
-            Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("metrics").GetProperty("test_mse_id").ValueKind);
+            Assert.False(doc.RootElement.GetProperty("metrics").TryGetProperty("test_id_mse", out _));
         }
         finally
         {
@@ -116,23 +116,28 @@ public class NBodyCommandTests
     }
 
     [Theory]
-    [InlineData("--method", "magic", "magic")]
-    [InlineData("--variant", "sideways", "sideways")]
-    [InlineData("--space", "banana", "banana")]
-    [InlineData("--bodies", "5", "--bodies")]
-    [InlineData("--input-steps", "0", "--input-steps")]
-    [InlineData("--output-steps", "30", "too short")]
-    [InlineData("--epochs", "0", "epochs")]
-    [InlineData("--data", "/nonexistent/traj.npy", "not a file")]
-    [InlineData("--lambda-ext", "-1", "lambda-ext")]
-    [InlineData("--lr-schedule", "bogus", "bogus")]
-    [InlineData("--probe-extent", "-1", "--probe-extent")]
-    public void BadArgumentsFailClearlyAndWriteNothing(string option, string value, string expected)
+    [InlineData("--method", "magic", "magic", 2)]
+    [InlineData("--variant", "sideways", "sideways", 2)]
+    [InlineData("--space", "banana", "banana", 2)]
+    [InlineData("--bodies", "5", "--bodies", 2)]
+    [InlineData("--input-steps", "0", "--input-steps", 2)]
+    [InlineData("--epochs", "0", "epochs", 2)]
+    [InlineData("--lambda-ext", "-1", "lambda-ext", 2)]
+    [InlineData("--lr-schedule", "bogus", "bogus", 2)]
+    [InlineData("--probe-extent", "-1", "--probe-extent", 2)]
+    [InlineData("--generators", "5", "--generators 5", 2)]
+    [InlineData("--tta", "3", "--tta", 2)]
+    [InlineData("--dt", "1e30", "dt", 2)]
+    [InlineData("--output-steps", "30", "too short", 1)]
+    [InlineData("--data", "/nonexistent/traj.npy", "not a file", 1)]
+    public void BadArgumentsFailClearlyAndWriteNothing(string option, string value, string expected, int exitCode)
     {
         string dir = TempDir();
-        var (code, _, err) = Run("nbody", option, value, "--train-size", "8", "--test-size", "4", "--out", dir);
-        Assert.Equal(ExperimentsApp.UsageError, code);
+        string[] args = option == "--tta" ? ["nbody", "--method", "base", option, value] : ["nbody", option, value];
+        var (code, _, err) = Run([.. args, "--train-size", "8", "--test-size", "4", "--out", dir]);
+        Assert.Equal(exitCode, code);
         Assert.Contains(expected, err);
+        Assert.Single(err.Trim().Split('\n'));
         Assert.False(Directory.Exists(dir));
     }
 

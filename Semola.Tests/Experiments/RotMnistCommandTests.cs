@@ -26,9 +26,13 @@ public class RotMnistCommandTests
             var root = doc.RootElement;
             Assert.Equal("rotmnist", root.GetProperty("experiment").GetString());
             Assert.Equal("semola", root.GetProperty("method").GetString());
-            Assert.Equal(32, root.GetProperty("train_size").GetInt32());
+            Assert.Equal(29, root.GetProperty("train_samples").GetInt32());
+            Assert.Equal(3, root.GetProperty("validation_samples").GetInt32());
+            Assert.Equal(64, root.GetProperty("data_sha256").GetString()!.Length);
+            Assert.Equal("32", root.GetProperty("config").GetProperty("train-size").GetString());
+            Assert.False(root.GetProperty("diverged").GetBoolean());
             var metrics = root.GetProperty("metrics");
-            foreach (var key in new[] { "test_accuracy", "generator_cosine", "subspace_similarity", "invariance_violation_rate" })
+            foreach (var key in new[] { "test_accuracy", "generator_cosine", "subspace_similarity", "test_invariance_violation_rate", "validation_accuracy" })
             {
                 Assert.Equal(JsonValueKind.Number, metrics.GetProperty(key).ValueKind);
             }
@@ -55,17 +59,20 @@ public class RotMnistCommandTests
     }
 
     [Theory]
-    [InlineData("--method", "magic", "magic")]
-    [InlineData("--variant", "sideways", "sideways")]
-    [InlineData("--device", "tpu", "tpu")]
-    [InlineData("--train-size", "20000", "train size")]
-    [InlineData("--data", "/nonexistent/dir", "not a directory")]
-    public void BadArgumentsFailClearlyAndWriteNothing(string option, string value, string expected)
+    [InlineData("--method", "magic", "magic", 2)]
+    [InlineData("--variant", "sideways", "sideways", 2)]
+    [InlineData("--device", "tpu", "tpu", 2)]
+    [InlineData("--generators", "7", "--generators 7", 2)]
+    [InlineData("--space", "affine3d", "--space affine3d", 2)]
+    [InlineData("--train-size", "20000", "train size", 1)]
+    [InlineData("--data", "/nonexistent/dir", "not a directory", 1)]
+    public void BadArgumentsFailClearlyAndWriteNothing(string option, string value, string expected, int exitCode)
     {
         string dir = Path.Combine(Path.GetTempPath(), "semola-rotmnist-" + Guid.NewGuid().ToString("N"));
         var (code, _, err) = Run("rotmnist", option, value, "--out", dir);
-        Assert.NotEqual(0, code);
+        Assert.Equal(exitCode, code);
         Assert.Contains(expected, err);
+        Assert.Single(err.Trim().Split('\n'));
         Assert.False(Directory.Exists(dir));
     }
 }

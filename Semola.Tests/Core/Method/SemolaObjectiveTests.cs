@@ -125,7 +125,7 @@ public class SemolaObjectiveTests
         var options = new SemolaOptions { LambdaDist = 1f, LambdaEq = 0f, LambdaExt = 0f, LambdaBasis = 0f };
         var objective = new SemolaObjective(options, TaskKind.Regression, new VectorAction(), new VectorAction());
         var augmenter = new LieAugmenter(SearchSpace.Full(2), 1, seed: 3);
-        var disc = new Discriminator(4, 8, 1e-3f, new Random(1));
+        var disc = new Discriminator(4, 8, new Random(1));
         var model = new FixedLinear([1, 0, 0, 1], 2, 2);
         var batch = new Batch(Tensor.FromArray([1f, 2f, -0.5f, 0.7f], [2, 2]), Y: Tensor.FromArray([0.3f, -1f, 2f, 0.4f], [2, 2]));
         var terms = objective.Compute(model, augmenter, disc, batch);
@@ -140,7 +140,8 @@ public class SemolaObjectiveTests
     [Fact]
     public void DiscriminatorLearnsToTellShiftedData()
     {
-        var disc = new Discriminator(2, 16, 1e-2f, new Random(4));
+        var disc = new Discriminator(2, 16, new Random(4));
+        var optimizer = Discriminator.CreateOptimizer(disc, 1e-2f);
         var rng = new Random(5);
         float loss = 0;
         for (int i = 0; i < 200; i++)
@@ -148,7 +149,7 @@ public class SemolaObjectiveTests
             using var scope = new TensorScope();
             var real = Tensor.Normal([32, 2], 0, 0.3f, rng);
             var fake = Tensor.Normal([32, 2], 2, 0.3f, rng);
-            loss = disc.TrainStep(real, fake);
+            loss = disc.TrainStep(real, fake, optimizer).Item();
         }
         Assert.True(loss < 0.1f, $"discriminator loss {loss}");
         Assert.Equal(Math.Log(2), Discriminator.BceReal(Tensor.Zeros([3])).Item(), 5);
@@ -162,5 +163,20 @@ public class SemolaObjectiveTests
         Assert.Throws<ArgumentException>(() => new SemolaOptions { Generators = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => new SemolaOptions { ProbeExtent = 0f }.Validate());
         Assert.Throws<ArgumentException>(() => new SemolaOptions { LambdaExt = float.NaN }.Validate());
+        Assert.Throws<ArgumentException>(() => new SemolaOptions { ExtentCap = -1f }.Validate());
+    }
+
+    [Fact]
+    public void CopiesAugmentEverySampleKTimesAndTheDefaultCapFollowsTheDirection()
+    {
+        var options = new SemolaOptions { LambdaDist = 0f, LambdaExt = 1f, InitialExtent = 50f };
+        var objective = new SemolaObjective(options, TaskKind.Regression, new VectorAction(), new VectorAction());
+        var augmenter = new LieAugmenter(SearchSpace.Full(2), 1, seed: 3, initialExtent: 50f);
+        var model = new FixedLinear([1, 0, 0, 1], 2, 2);
+        var batch = new Batch(Tensor.FromArray([1f, 2f, -0.5f, 0.7f], [2, 2]), Y: Tensor.FromArray([0.3f, -1f, 2f, 0.4f], [2, 2]));
+        var terms = objective.Compute(model, augmenter, null, batch, copies: 3);
+        Assert.Equal([6, 2], terms.AugmentedInputs.Shape);
+        // The extent (50) is above the cap, so the reward is the cap pi / ||Lhat||_2 of the current direction.
+        Assert.Equal(LieAugmenter.SpectralCap(augmenter.DirectionMatrices()[0]), terms.ExtentReward.Item(), 4);
     }
 }

@@ -1,0 +1,50 @@
+using Semola.Core.Method;
+using Semola.Core.Training;
+using Semola.Kernels;
+using Semola.Tests.Kernels.Ilgpu;
+
+namespace Semola.Tests.Core.Training;
+
+/// <summary>Every (task, method) pair trains on ILGPU's CPU accelerator with the losses and metrics of the CPU backend.</summary>
+public class TrainerDeviceTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
+{
+    private static EpochRecord[] Run(string task, string method, Device device)
+    {
+        var (training, methods) = TrainerTests.Options(device, epochs: 1);
+        var trainer = new Trainer(TrainerTests.Task(task), MethodCatalog.Create(method), training, methods);
+        Assert.All(trainer.Modules, m => Assert.All(m.Module.Parameters(), p => Assert.Same(device, p.Device)));
+        var records = new List<EpochRecord>();
+        while (trainer.History.Count < trainer.TotalEpochs)
+        {
+            records.Add(trainer.RunEpoch());
+        }
+        return [.. records];
+    }
+
+    private static void Close(double expected, double actual, string what)
+    {
+        double tol = 2e-3 * Math.Max(1, Math.Abs(expected));
+        Assert.True(Math.Abs(expected - actual) <= tol, $"{what}: cpu {expected}, ilgpu-cpu {actual}");
+    }
+
+    [Theory]
+    [MemberData(nameof(TrainerTests.Pairs), MemberType = typeof(TrainerTests))]
+    public void EpochOnIlgpuCpuMatchesCpu(string task, string method)
+    {
+        var cpu = Run(task, method, Device.Cpu);
+        var gpu = Run(task, method, fixture.Device);
+        Assert.Equal(cpu.Length, gpu.Length);
+        for (int e = 0; e < cpu.Length; e++)
+        {
+            Assert.Equal(cpu[e].Losses.Keys, gpu[e].Losses.Keys);
+            foreach (var (k, v) in cpu[e].Losses)
+            {
+                Close(v, gpu[e].Losses[k], $"epoch {e + 1} loss {k}");
+            }
+            foreach (var (k, v) in cpu[e].Validation.Where(kv => !kv.Key.Contains("violation")))
+            {
+                Close(v, gpu[e].Validation[k], $"epoch {e + 1} validation {k}");
+            }
+        }
+    }
+}
