@@ -15,9 +15,10 @@ namespace Semola.Tests.Kernels.Ilgpu;
 
 /// <summary>
 /// Compiles every kernel of the ILGPU backend (see <see cref="IlgpuKernelCatalog"/>) without a device:
-/// to PTX for sm_60, sm_80 and sm_90 through ILGPU's PTX backend, and to OpenCL C 2.0 through its OpenCL
-/// backend; the OpenCL C is then syntax-checked by clang's OpenCL front end where clang is installed.
-/// A failure names each kernel that did not compile.
+/// to PTX for CUDA devices of compute capability 6.0, 8.0 and 9.0 through ILGPU's PTX backend, and to
+/// OpenCL C 2.0 through its OpenCL backend; the OpenCL C is then parsed, type-checked and lowered to SPIR
+/// LLVM IR by clang's OpenCL front end where clang is installed. A failure names each kernel that did
+/// not compile.
 /// </summary>
 public sealed class KernelCompilationTests
 {
