@@ -178,36 +178,37 @@ public sealed unsafe partial class CpuBackend
         RunRows(new UnaryVectorRow<IdentityOp>(default), shape, d, dst.Strides, s, src.Strides, s, zero);
     }
 
+    /// <summary>Runs a unary op struct over [shape] from a strided x into a contiguous y.</summary>
+    private readonly struct UnaryVisitor(int[] shape, float* y, int[] ys, float* x, int[] xs) : IUnaryOpVisitor
+    {
+        public void Vector<TOp>(TOp op)
+            where TOp : struct, IUnaryVectorOp
+            => RunRows(new UnaryVectorRow<TOp>(op), shape, y, ys, x, xs, x, new int[shape.Length]);
+
+        public void Scalar<TOp>(TOp op)
+            where TOp : struct, IUnaryScalarOp
+            => RunRows(new UnaryScalarRow<TOp>(op), shape, y, ys, x, xs, x, new int[shape.Length]);
+    }
+
+    /// <summary>Runs a binary op struct over [shape] from strided a and b into a contiguous y.</summary>
+    private readonly struct BinaryVisitor(int[] shape, float* y, int[] ys, float* a, int[] sa, float* b, int[] sb) : IBinaryOpVisitor
+    {
+        public void Vector<TOp>(TOp op)
+            where TOp : struct, IBinaryVectorOp
+            => RunRows(new BinaryVectorRow<TOp>(op), shape, y, ys, a, sa, b, sb);
+
+        public void Scalar<TOp>(TOp op)
+            where TOp : struct, IBinaryScalarOp
+            => RunRows(new BinaryScalarRow<TOp>(op), shape, y, ys, a, sa, b, sb);
+    }
+
     /// <inheritdoc />
     public override void Unary(UnaryOp op, float p0, float p1, int[] shape, StridedView x, DeviceBuffer y)
     {
         CheckView(shape, x, nameof(Unary));
-        int[] ys = Layout.ContiguousStrides(shape);
-        var zero = new int[shape.Length];
         float* px = Ptr(x.Buffer, nameof(Unary)) + x.Offset;
-        float* py = Ptr(y, nameof(Unary));
-        switch (op)
-        {
-            case UnaryOp.Identity: RunRows(new UnaryVectorRow<IdentityOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Neg: RunRows(new UnaryVectorRow<NegOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Exp: RunRows(new UnaryVectorRow<ExpOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Log: RunRows(new UnaryVectorRow<LogOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Sqrt: RunRows(new UnaryVectorRow<SqrtOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Abs: RunRows(new UnaryVectorRow<AbsOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Sign: RunRows(new UnaryScalarRow<SignOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Relu: RunRows(new UnaryVectorRow<ReluOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.LeakyRelu: RunRows(new UnaryVectorRow<LeakyReluOp>(new LeakyReluOp { Slope = p0 }), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Sigmoid: RunRows(new UnaryVectorRow<SigmoidOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Tanh: RunRows(new UnaryScalarRow<TanhOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Softplus: RunRows(new UnaryVectorRow<SoftplusOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Pow: RunRows(new UnaryScalarRow<PowOp>(new PowOp { Exponent = p0 }), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Clamp: RunRows(new UnaryVectorRow<ClampOp>(new ClampOp { Min = p0, Max = p1 }), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.AddScalar: RunRows(new UnaryVectorRow<AddScalarOp>(new AddScalarOp { Value = p0 }), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.MulScalar: RunRows(new UnaryVectorRow<MulScalarOp>(new MulScalarOp { Value = p0 }), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.ScalarDiv: RunRows(new UnaryVectorRow<ScalarDivOp>(new ScalarDivOp { Value = p0 }), shape, py, ys, px, x.Strides, px, zero); break;
-            case UnaryOp.Square: RunRows(new UnaryVectorRow<SquareOp>(default), shape, py, ys, px, x.Strides, px, zero); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
-        }
+        var visitor = new UnaryVisitor(shape, Ptr(y, nameof(Unary)), Layout.ContiguousStrides(shape), px, x.Strides);
+        ElementwiseDispatch.Unary(op, p0, p1, ref visitor);
     }
 
     /// <inheritdoc />
@@ -215,31 +216,9 @@ public sealed unsafe partial class CpuBackend
     {
         CheckView(shape, a, nameof(Binary));
         CheckView(shape, b, nameof(Binary));
-        int[] ys = Layout.ContiguousStrides(shape);
         float* pa = Ptr(a.Buffer, nameof(Binary)) + a.Offset;
         float* pb = Ptr(b.Buffer, nameof(Binary)) + b.Offset;
-        float* py = Ptr(y, nameof(Binary));
-        int[] sa = a.Strides, sb = b.Strides;
-        switch (op)
-        {
-            case BinaryOp.Add: RunRows(new BinaryVectorRow<AddOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.Sub: RunRows(new BinaryVectorRow<SubOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.Mul: RunRows(new BinaryVectorRow<MulOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.Div: RunRows(new BinaryVectorRow<DivOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.Min: RunRows(new BinaryVectorRow<MinOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.Max: RunRows(new BinaryVectorRow<MaxOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.Greater: RunRows(new BinaryScalarRow<GreaterOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.GreaterEqual: RunRows(new BinaryScalarRow<GreaterEqualOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.ReluBackward: RunRows(new BinaryVectorRow<ReluBackwardOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.LeakyReluBackward: RunRows(new BinaryVectorRow<LeakyReluBackwardOp>(new LeakyReluBackwardOp { Slope = p0 }), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.SigmoidBackward: RunRows(new BinaryVectorRow<SigmoidBackwardOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.TanhBackward: RunRows(new BinaryVectorRow<TanhBackwardOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.SoftplusBackward: RunRows(new BinaryVectorRow<SoftplusBackwardOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.AbsBackward: RunRows(new BinaryScalarRow<AbsBackwardOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.SqrtBackward: RunRows(new BinaryVectorRow<SqrtBackwardOp>(default), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.PowBackward: RunRows(new BinaryScalarRow<PowBackwardOp>(new PowBackwardOp { Exponent = p0 }), shape, py, ys, pa, sa, pb, sb); break;
-            case BinaryOp.ClampBackward: RunRows(new BinaryScalarRow<ClampBackwardOp>(new ClampBackwardOp { Min = p0, Max = p1 }), shape, py, ys, pa, sa, pb, sb); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op.");
-        }
+        var visitor = new BinaryVisitor(shape, Ptr(y, nameof(Binary)), Layout.ContiguousStrides(shape), pa, a.Strides, pb, b.Strides);
+        ElementwiseDispatch.Binary(op, p0, p1, ref visitor);
     }
 }

@@ -90,32 +90,36 @@ public sealed partial class IlgpuBackend
         kernel(Stream, n, op, space, av, a.Offset, bv, b.Offset, yv);
     }
 
+    /// <summary>Runs the unary kernel specialised for an op struct.</summary>
+    private readonly struct UnaryVisitor(IlgpuBackend backend, int[] shape, StridedView x, DeviceBuffer y) : IUnaryOpVisitor
+    {
+        public void Vector<TOp>(TOp op)
+            where TOp : struct, IUnaryVectorOp
+            => backend.RunUnary(op, shape, x, y);
+
+        public void Scalar<TOp>(TOp op)
+            where TOp : struct, IUnaryScalarOp
+            => backend.RunUnary(op, shape, x, y);
+    }
+
+    /// <summary>Runs the binary kernel specialised for an op struct.</summary>
+    private readonly struct BinaryVisitor(IlgpuBackend backend, int[] shape, StridedView a, StridedView b, DeviceBuffer y) : IBinaryOpVisitor
+    {
+        public void Vector<TOp>(TOp op)
+            where TOp : struct, IBinaryVectorOp
+            => backend.RunBinary(op, shape, a, b, y);
+
+        public void Scalar<TOp>(TOp op)
+            where TOp : struct, IBinaryScalarOp
+            => backend.RunBinary(op, shape, a, b, y);
+    }
+
     /// <inheritdoc />
     public override void Unary(UnaryOp op, float p0, float p1, int[] shape, StridedView x, DeviceBuffer y)
     {
         CheckView(shape, x, nameof(Unary));
-        switch (op)
-        {
-            case UnaryOp.Identity: RunUnary(default(IdentityOp), shape, x, y); break;
-            case UnaryOp.Neg: RunUnary(default(NegOp), shape, x, y); break;
-            case UnaryOp.Exp: RunUnary(default(ExpOp), shape, x, y); break;
-            case UnaryOp.Log: RunUnary(default(LogOp), shape, x, y); break;
-            case UnaryOp.Sqrt: RunUnary(default(SqrtOp), shape, x, y); break;
-            case UnaryOp.Abs: RunUnary(default(AbsOp), shape, x, y); break;
-            case UnaryOp.Sign: RunUnary(default(SignOp), shape, x, y); break;
-            case UnaryOp.Relu: RunUnary(default(ReluOp), shape, x, y); break;
-            case UnaryOp.LeakyRelu: RunUnary(new LeakyReluOp { Slope = p0 }, shape, x, y); break;
-            case UnaryOp.Sigmoid: RunUnary(default(SigmoidOp), shape, x, y); break;
-            case UnaryOp.Tanh: RunUnary(default(TanhOp), shape, x, y); break;
-            case UnaryOp.Softplus: RunUnary(default(SoftplusOp), shape, x, y); break;
-            case UnaryOp.Pow: RunUnary(new PowOp { Exponent = p0 }, shape, x, y); break;
-            case UnaryOp.Clamp: RunUnary(new ClampOp { Min = p0, Max = p1 }, shape, x, y); break;
-            case UnaryOp.AddScalar: RunUnary(new AddScalarOp { Value = p0 }, shape, x, y); break;
-            case UnaryOp.MulScalar: RunUnary(new MulScalarOp { Value = p0 }, shape, x, y); break;
-            case UnaryOp.ScalarDiv: RunUnary(new ScalarDivOp { Value = p0 }, shape, x, y); break;
-            case UnaryOp.Square: RunUnary(default(SquareOp), shape, x, y); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
-        }
+        var visitor = new UnaryVisitor(this, shape, x, y);
+        ElementwiseDispatch.Unary(op, p0, p1, ref visitor);
     }
 
     /// <inheritdoc />
@@ -123,26 +127,7 @@ public sealed partial class IlgpuBackend
     {
         CheckView(shape, a, nameof(Binary));
         CheckView(shape, b, nameof(Binary));
-        switch (op)
-        {
-            case BinaryOp.Add: RunBinary(default(AddOp), shape, a, b, y); break;
-            case BinaryOp.Sub: RunBinary(default(SubOp), shape, a, b, y); break;
-            case BinaryOp.Mul: RunBinary(default(MulOp), shape, a, b, y); break;
-            case BinaryOp.Div: RunBinary(default(DivOp), shape, a, b, y); break;
-            case BinaryOp.Min: RunBinary(default(MinOp), shape, a, b, y); break;
-            case BinaryOp.Max: RunBinary(default(MaxOp), shape, a, b, y); break;
-            case BinaryOp.Greater: RunBinary(default(GreaterOp), shape, a, b, y); break;
-            case BinaryOp.GreaterEqual: RunBinary(default(GreaterEqualOp), shape, a, b, y); break;
-            case BinaryOp.ReluBackward: RunBinary(default(ReluBackwardOp), shape, a, b, y); break;
-            case BinaryOp.LeakyReluBackward: RunBinary(new LeakyReluBackwardOp { Slope = p0 }, shape, a, b, y); break;
-            case BinaryOp.SigmoidBackward: RunBinary(default(SigmoidBackwardOp), shape, a, b, y); break;
-            case BinaryOp.TanhBackward: RunBinary(default(TanhBackwardOp), shape, a, b, y); break;
-            case BinaryOp.SoftplusBackward: RunBinary(default(SoftplusBackwardOp), shape, a, b, y); break;
-            case BinaryOp.AbsBackward: RunBinary(default(AbsBackwardOp), shape, a, b, y); break;
-            case BinaryOp.SqrtBackward: RunBinary(default(SqrtBackwardOp), shape, a, b, y); break;
-            case BinaryOp.PowBackward: RunBinary(new PowBackwardOp { Exponent = p0 }, shape, a, b, y); break;
-            case BinaryOp.ClampBackward: RunBinary(new ClampBackwardOp { Min = p0, Max = p1 }, shape, a, b, y); break;
-            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary op.");
-        }
+        var visitor = new BinaryVisitor(this, shape, a, b, y);
+        ElementwiseDispatch.Binary(op, p0, p1, ref visitor);
     }
 }

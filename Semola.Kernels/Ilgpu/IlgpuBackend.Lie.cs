@@ -9,6 +9,7 @@ public sealed partial class IlgpuBackend
     private Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, int, int, int, ArrayView<float>>? _gridSample;
     private Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<float>, int, ArrayView<float>>? _gridSampleBackward;
     private Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>? _gridSampleTheta;
+    private Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, int, int, int, ArrayView<float>>? _gridSampleImageGrad;
 
     private void RunMatrixExp(DeviceBuffer a, DeviceBuffer? gradOut, int batch, int n, DeviceBuffer output, string op)
     {
@@ -63,7 +64,8 @@ public sealed partial class IlgpuBackend
             return;
         }
         int size = b * c * h * w;
-        if (gradImage is not null && size > 0)
+        bool gather = Deterministic && gradImage is not null;
+        if (gradImage is not null && size > 0 && !gather)
         {
             Fill(gradImage, 0, size, 0f);
         }
@@ -76,10 +78,19 @@ public sealed partial class IlgpuBackend
             }
             return;
         }
+        if (gather)
+        {
+            Kernel(ref _gridSampleImageGrad, a => a.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, int, ArrayView<float>>(LieKernels.GridSampleImageGrad))(
+                Stream, size, tv, gv, c, h, w, giv);
+            if (gradTheta is null)
+            {
+                return;
+            }
+        }
         using var dpos = Allocate(gradTheta is null ? 1 : 2 * pixels);
         var dv = V(dpos, op);
         Kernel(ref _gridSampleBackward, a => a.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, ArrayView<float>, int, ArrayView<float>>(LieKernels.GridSampleBackward))(
-            Stream, pixels, iv, tv, gv, c, h, w, gradImage is null ? 0 : 1, giv, gradTheta is null ? 0 : 1, dv);
+            Stream, pixels, iv, tv, gv, c, h, w, gradImage is null || gather ? 0 : 1, giv, gradTheta is null ? 0 : 1, dv);
         if (gradTheta is not null)
         {
             Kernel(ref _gridSampleTheta, a => a.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>>(LieKernels.GridSampleThetaGrad))(

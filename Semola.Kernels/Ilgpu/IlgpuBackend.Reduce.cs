@@ -15,6 +15,7 @@ public sealed partial class IlgpuBackend
     private Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>>? _ceBackward;
     private Action<AcceleratorStream, Index1D, ArrayView<float>, int, int, ArrayView<int>, int, ArrayView<float>>? _indexSelect;
     private Action<AcceleratorStream, Index1D, ArrayView<float>, int, int, ArrayView<int>, int, ArrayView<float>>? _indexAdd;
+    private Action<AcceleratorStream, Index1D, ArrayView<float>, int, int, ArrayView<int>, int, ArrayView<float>>? _indexAddOrdered;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, ArrayView<double>>? _sumOfSquares;
 
     /// <inheritdoc />
@@ -160,6 +161,12 @@ public sealed partial class IlgpuBackend
             return;
         }
         var iv = UploadInts(index);
+        if (Deterministic)
+        {
+            Kernel(ref _indexAddOrdered, a => a.LoadAutoGroupedKernel<Index1D, ArrayView<float>, int, int, ArrayView<int>, int, ArrayView<float>>(ReduceKernels.IndexAddOrdered))(
+                Stream, outer * n * inner, gv, n, inner, iv, index.Length, dv);
+            return;
+        }
         Kernel(ref _indexAdd, a => a.LoadAutoGroupedKernel<Index1D, ArrayView<float>, int, int, ArrayView<int>, int, ArrayView<float>>(ReduceKernels.IndexAdd))(
             Stream, total, gv, n, inner, iv, index.Length, dv);
     }

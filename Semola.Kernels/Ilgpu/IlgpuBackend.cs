@@ -34,14 +34,46 @@ public sealed partial class IlgpuBackend : Backend
         ArgumentNullException.ThrowIfNull(accelerator);
         Accelerator = accelerator;
         _ownedContext = ownedContext;
-        GroupSize = (int)Math.Min(ReduceGroupSize, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)accelerator.MaxNumThreadsPerGroup + 1) / 2);
-        // 16 x 16 GEMM threads on GPUs; the CPU simulator pays per thread at every barrier, so it uses 4 x 4.
-        GemmEdge = accelerator.AcceleratorType == AcceleratorType.CPU ? 4 : 16;
-        while (GemmEdge > 1 && GemmEdge * GemmEdge > accelerator.MaxNumThreadsPerGroup)
-        {
-            GemmEdge /= 2;
-        }
+        GroupSize = ReductionGroupSizeFor(accelerator.MaxNumThreadsPerGroup);
+        GemmEdge = GemmEdgeFor(accelerator.AcceleratorType == AcceleratorType.CPU, accelerator.MaxNumThreadsPerGroup);
     }
+
+    /// <summary>Threads per group of the reduction and batch-norm kernels on a device with this group limit.</summary>
+    internal static int ReductionGroupSizeFor(int maxThreadsPerGroup) =>
+        (int)Math.Min(ReduceGroupSize, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(maxThreadsPerGroup, 1) + 1) / 2);
+
+    /// <summary>
+    /// Edge of the square GEMM thread group on a device with this group limit: 16 x 16 on GPUs; the CPU
+    /// simulator pays per thread at every barrier, so it uses 4 x 4.
+    /// </summary>
+    internal static int GemmEdgeFor(bool simulator, int maxThreadsPerGroup)
+    {
+        int edge = simulator ? 4 : 16;
+        while (edge > 1 && edge * edge > maxThreadsPerGroup)
+        {
+            edge /= 2;
+        }
+        return edge;
+    }
+
+    /// <summary>
+    /// The most shared (local) memory one group of any kernel uses, in bytes, with a GEMM group of
+    /// <paramref name="gemmEdge"/> x <paramref name="gemmEdge"/> threads: the GEMM tiles, the reductions'
+    /// values and arguments, and the batch norm's and sum of squares' double partial sums.
+    /// </summary>
+    internal static long SharedMemoryBytes(int gemmEdge) =>
+        Math.Max((long)GemmKernels.SharedFloats(gemmEdge) * sizeof(float),
+            Math.Max(ReduceKernels.MaxGroup * (long)(sizeof(float) + sizeof(int)), ReduceKernels.MaxGroup * (long)sizeof(double)));
+
+    /// <summary>
+    /// Deterministic mode (off by default): the kernels that otherwise accumulate with float atomics (the
+    /// image gradient of the affine grid sampling and index add) gather instead, in a fixed order, so
+    /// that every kernel of this backend gives the same bits for the same inputs on the same device, run
+    /// after run, at some cost in speed. The other kernels (reductions, GEMM and so the convolution and
+    /// linear weight gradients, batch norm, the theta gradient) use no atomics and are deterministic
+    /// either way. Set it before training; it can be changed between kernel launches.
+    /// </summary>
+    public bool Deterministic { get; set; }
 
     /// <summary>The ILGPU accelerator that runs the kernels.</summary>
     public Accelerator Accelerator { get; }

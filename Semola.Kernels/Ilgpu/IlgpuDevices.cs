@@ -58,21 +58,49 @@ public static class IlgpuDevices
     }
 
     /// <summary>
-    /// Why ILGPU cannot run on an OpenCL device, or null when it can (OpenCL C 2.0 or later with the
-    /// generic address space: NVIDIA's OpenCL and PoCL 3.1 lack it).
+    /// Why the ILGPU kernels cannot run on an OpenCL device, or null when they can; see
+    /// <see cref="OpenClRefusal(OpenClCapabilities)"/>.
     /// </summary>
-    public static string? OpenClRefusal(CLDevice device)
+    public static string? OpenClRefusal(CLDevice device) => OpenClRefusal(OpenClCapabilities.FromDevice(device));
+
+    /// <summary>
+    /// Why the ILGPU kernels cannot run on a device with these capabilities, naming every missing one, or
+    /// null when they can. The kernels need OpenCL C 2.0 or later with the generic address space (ILGPU's
+    /// OpenCL code passes generic pointers; NVIDIA's OpenCL and PoCL 3.1 lack it), double precision (the
+    /// batch-norm statistics, the matrix exponential and the sum of squares compute in double), enough
+    /// local memory per group for the GEMM tiles and the group reductions, and a GEMM thread group that
+    /// fits the device's group extents.
+    /// </summary>
+    public static string? OpenClRefusal(OpenClCapabilities capabilities)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        if (device.CLStdVersion < CLBackend.MinimumVersion)
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var missing = new List<string>();
+        var minimum = CLBackend.MinimumVersion;
+        if (capabilities.CVersionMajor < minimum.Major || (capabilities.CVersionMajor == minimum.Major && capabilities.CVersionMinor < minimum.Minor))
         {
-            return $"OpenCL C {device.CLStdVersion} is older than the {CLBackend.MinimumVersion} that ILGPU needs";
+            missing.Add($"OpenCL C {capabilities.CVersionMajor}.{capabilities.CVersionMinor} is older than the {minimum.Major}.{minimum.Minor} that ILGPU needs");
         }
-        if (!device.Capabilities.GenericAddressSpace)
+        if (!capabilities.GenericAddressSpace)
         {
-            return "the device lacks the OpenCL generic address space that ILGPU needs";
+            missing.Add("no OpenCL generic address space, which ILGPU's generated code needs");
         }
-        return null;
+        if (!capabilities.Float64)
+        {
+            missing.Add("no double precision (cl_khr_fp64), which the batch-norm and matrix-exponential kernels need");
+        }
+        int edge = IlgpuBackend.GemmEdgeFor(simulator: false, capabilities.MaxThreadsPerGroup);
+        long shared = IlgpuBackend.SharedMemoryBytes(edge);
+        if (capabilities.LocalMemoryBytes < shared)
+        {
+            missing.Add(string.Format(CultureInfo.InvariantCulture,
+                "{0} bytes of local memory per work-group, less than the {1} bytes that the GEMM and reduction kernels use", capabilities.LocalMemoryBytes, shared));
+        }
+        if (capabilities.MaxGroupSizeX < edge || capabilities.MaxGroupSizeY < edge)
+        {
+            missing.Add(string.Format(CultureInfo.InvariantCulture,
+                "work-groups of at most {0} x {1}, smaller than the {2} x {2} GEMM group", capabilities.MaxGroupSizeX, capabilities.MaxGroupSizeY, edge));
+        }
+        return missing.Count == 0 ? null : string.Join("; ", missing);
     }
 
     private static string Describe(Accelerator accelerator) =>

@@ -291,6 +291,72 @@ internal static class LieKernels
         }
     }
 
+    /// <summary>
+    /// Deterministic image gradient of the affine grid sampling (no atomics, bit-reproducible): one thread
+    /// per image element gathers, in row-major order of the output pixels, the bilinear weights of every
+    /// output pixel whose sampling position falls within one pixel of it. The candidates are the output
+    /// pixels in the bounding box of the preimage of that 2 x 2 pixel square (the whole plane when the
+    /// map is near singular); each candidate is tested with the forward pass's own arithmetic, so exactly
+    /// the pixels that the scattering form would add are added.
+    /// </summary>
+    public static void GridSampleImageGrad(Index1D idx, ArrayView<float> theta, ArrayView<float> gradOut, int c, int h, int w, ArrayView<float> gradImage)
+    {
+        int plane = h * w;
+        int q = idx % plane;
+        int bc = idx / plane;
+        int bi = bc / c;
+        int qy = q / w, qx = q % w;
+        var map = PixelMap.Create(theta, bi, h, w);
+        int jLo = 0, jHi = w - 1, iLo = 0, iHi = h - 1;
+        double det = map.Ax0 * map.Ay1 - map.Ax1 * map.Ay0;
+        if (Math.Abs(det) > 1e-9)
+        {
+            double uMin = double.MaxValue, uMax = double.MinValue, vMin = double.MaxValue, vMax = double.MinValue;
+            for (int corner = 0; corner < 4; corner++)
+            {
+                double sx = qx + ((corner & 1) == 0 ? -1.0 : 1.0) - map.Ax2;
+                double sy = qy + ((corner & 2) == 0 ? -1.0 : 1.0) - map.Ay2;
+                double u = (map.Ay1 * sx - map.Ax1 * sy) / det;
+                double v = (map.Ax0 * sy - map.Ay0 * sx) / det;
+                uMin = Math.Min(uMin, u);
+                uMax = Math.Max(uMax, u);
+                vMin = Math.Min(vMin, v);
+                vMax = Math.Max(vMax, v);
+            }
+            // One pixel of margin against rounding; clamp to the plane.
+            jLo = (int)Math.Max(0.0, Math.Floor(uMin + map.Cw) - 1.0);
+            jHi = (int)Math.Min(w - 1.0, Math.Ceiling(uMax + map.Cw) + 1.0);
+            iLo = (int)Math.Max(0.0, Math.Floor(vMin + map.Ch) - 1.0);
+            iHi = (int)Math.Min(h - 1.0, Math.Ceiling(vMax + map.Ch) + 1.0);
+        }
+        long pb = (long)bc * plane;
+        float acc = 0f;
+        for (int i = iLo; i <= iHi; i++)
+        {
+            for (int j = jLo; j <= jHi; j++)
+            {
+                double u = j - map.Cw, v = i - map.Ch;
+                double px = map.Ax0 * u + map.Ax1 * v + map.Ax2;
+                double py = map.Ay0 * u + map.Ay1 * v + map.Ay2;
+                if (!(px > -1.0 && px < w && py > -1.0 && py < h))
+                {
+                    continue;
+                }
+                int x0 = (int)Math.Floor(px);
+                int y0 = (int)Math.Floor(py);
+                int dxc = qx - x0, dyc = qy - y0;
+                if (dxc < 0 || dxc > 1 || dyc < 0 || dyc > 1)
+                {
+                    continue;
+                }
+                float fx = (float)(px - x0), fy = (float)(py - y0);
+                float gr = gradOut[pb + i * w + j];
+                acc += gr * (dyc == 0 ? 1f - fy : fy) * (dxc == 0 ? 1f - fx : fx);
+            }
+        }
+        gradImage[idx] = acc;
+    }
+
     /// <summary>One thread per batch item: theta gradient from the per-pixel position gradients (sums in double).</summary>
     public static void GridSampleThetaGrad(Index1D bi, ArrayView<float> theta, ArrayView<float> dpos, int h, int w, ArrayView<float> gradTheta)
     {

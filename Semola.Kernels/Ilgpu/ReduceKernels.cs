@@ -164,6 +164,26 @@ internal static class ReduceKernels
         Atomic.Add(ref dx[((long)o * n + index[j]) * inner + i], dy[idx]);
     }
 
+    /// <summary>
+    /// Deterministic form of <see cref="IndexAdd"/>: one thread per dx element gathers every dy row whose
+    /// index points at it, in increasing position order (no atomics, bit-reproducible).
+    /// </summary>
+    public static void IndexAddOrdered(Index1D idx, ArrayView<float> dy, int n, int inner, ArrayView<int> index, int m, ArrayView<float> dx)
+    {
+        int i = idx % inner;
+        int k = idx / inner % n;
+        int o = idx / (inner * n);
+        float acc = dx[idx];
+        for (int j = 0; j < m; j++)
+        {
+            if (index[j] == k)
+            {
+                acc += dy[((long)o * m + j) * inner + i];
+            }
+        }
+        dx[idx] = acc;
+    }
+
     /// <summary>Per-group partial sums of squares in double (grid-stride loop), one value per group.</summary>
     public static void SumOfSquares(ArrayView<float> x, int offset, int count, ArrayView<double> partial)
     {

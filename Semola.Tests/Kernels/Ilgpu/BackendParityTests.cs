@@ -400,6 +400,84 @@ public abstract class BackendParityTests
         }
     }
 
+    /// <summary>
+    /// Three matrices of size n: a random one with entries of order 1/sqrt(n), a skew-symmetric one scaled to
+    /// spectral norm pi (a half-turn rotation generator, as the SEMoLA extent cap produces) and a random one
+    /// with a scaling part on the diagonal.
+    /// </summary>
+    private static float[] ExperimentMatrices(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var a = new float[3 * n * n];
+        double c = 1.5 / Math.Sqrt(n);
+        for (int i = 0; i < n * n; i++)
+        {
+            a[i] = (float)(c * (2 * rng.NextDouble() - 1));
+        }
+        var skew = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                skew[i, j] = 2 * rng.NextDouble() - 1;
+                skew[j, i] = -skew[i, j];
+            }
+        }
+        // Scale to spectral norm pi: power iteration on S^T S = -S^2.
+        var v = Enumerable.Range(0, n).Select(_ => rng.NextDouble() + 0.1).ToArray();
+        double sigma = 0;
+        for (int it = 0; it < 200; it++)
+        {
+            var w = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    w[i] += skew[i, j] * v[j];
+                }
+            }
+            sigma = Math.Sqrt(w.Sum(x => x * x) / v.Sum(x => x * x));
+            var u = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    u[i] -= skew[i, j] * w[j];
+                }
+            }
+            double norm = Math.Sqrt(u.Sum(x => x * x));
+            v = u.Select(x => x / norm).ToArray();
+        }
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                a[n * n + i * n + j] = (float)(Math.PI * skew[i, j] / sigma);
+                a[2 * n * n + i * n + j] = (float)(0.5 * c * (2 * rng.NextDouble() - 1) + (i == j ? 0.3 * (2 * rng.NextDouble() - 1) : 0));
+            }
+        }
+        return a;
+    }
+
+    [SkippableFact]
+    public void MatrixExponentialAtExperimentSizes()
+    {
+        foreach (int n in new[] { 3, 4, 8, 12 })
+        {
+            int len = 3 * n * n;
+            Parity($"expm n={n}", 2e-5f, 2e-5f, (b, up) =>
+            {
+                var a = up(ExperimentMatrices(n, 60 + n));
+                var g = up(Rand(70 + n, len));
+                var e = up(new float[len]);
+                var ga = up(new float[len]);
+                b.MatrixExp(a, 3, n, e);
+                b.MatrixExpBackward(a, g, 3, n, ga);
+                return [e, ga];
+            });
+        }
+    }
+
     [SkippableFact]
     public void AffineGridSampleForwardAndBackward()
     {
@@ -419,6 +497,106 @@ public abstract class BackendParityTests
             b.AffineGridSampleBackward(image, th, gy, bt, c, h, w, null, gt2);
             return [y, gi, gt, gt2];
         });
+    }
+
+    /// <summary>
+    /// Grid-sample thetas that stress the gathering image gradient: identity, a rotation by 2.5 rad with a
+    /// shift, a strong zoom-out (many output pixels sample each input pixel), a shear with a flip, and a
+    /// singular map (every output pixel on one line: the whole plane is searched).
+    /// </summary>
+    private static readonly float[] DeterminismThetas =
+    [
+        1f, 0f, 0f, 0f, 1f, 0f,
+        -0.801f, -0.598f, 0.2f, 0.598f, -0.801f, -0.1f,
+        0.15f, 0.02f, 0.05f, -0.03f, 0.2f, -0.02f,
+        0.9f, 0.6f, 0.1f, 0.1f, -1.1f, 0.3f,
+        0.5f, 1f, 0.1f, 0.25f, 0.5f, 0.05f,
+    ];
+
+    private void WithDeterministic(Action body)
+    {
+        var backend = (IlgpuBackend)TargetDevice().Backend;
+        bool before = backend.Deterministic;
+        backend.Deterministic = true;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            backend.Deterministic = before;
+        }
+    }
+
+    private static DeviceBuffer[] DeterminismBody(Backend b, Func<float[], DeviceBuffer> up)
+    {
+        const int bt = 5, c = 2, h = 9, w = 7;
+        var image = up(Rand(50, bt * c * h * w));
+        var th = up(DeterminismThetas);
+        var gy = up(Rand(51, bt * c * h * w));
+        var gi = up(Rand(52, bt * c * h * w));
+        var gt = up(Rand(53, bt * 6));
+        b.AffineGridSampleBackward(image, th, gy, bt, c, h, w, gi, gt);
+        var gi2 = up(Rand(54, bt * c * h * w));
+        b.AffineGridSampleBackward(image, th, gy, bt, c, h, w, gi2, null);
+        // Index add with repeated indices (several rows accumulate into row 4).
+        int[] index = [4, 0, 4, 2, 4, 4, 1];
+        var rows = up(Rand(55, 3 * index.Length * 4));
+        var dx = up(Rand(56, 3 * 6 * 4));
+        b.IndexAdd(rows, 3, 6, 4, index, dx);
+        return [gi, gt, gi2, dx];
+    }
+
+    [SkippableFact]
+    public void DeterministicModeMatchesCpu()
+    {
+        WithDeterministic(() => Parity("deterministic grid sample backward and index add", 1e-5f, 1e-5f, DeterminismBody));
+    }
+
+    /// <summary>The reductions that weight gradients go through: a GEMM with a long k (x^T dy), a group
+    /// reduction over a long axis, batch-norm dgamma/dbeta and the sum of squares.</summary>
+    private static DeviceBuffer[] WeightGradientBody(Backend b, Func<float[], DeviceBuffer> up)
+    {
+        const int k = 300, m = 12, n = 10;
+        var x = up(Rand(57, k * m));
+        var dy = up(Rand(58, k * n));
+        var dw = up(new float[m * n]);
+        b.Gemm(new GemmArgs(1, true, false, m, n, k, 1f, x, 0, m, 0, dy, 0, n, 0, 0f, dw, 0, n, 0));
+        var sum = up(new float[3]);
+        b.Reduce(ReduceOp.Sum, x, 3, k * m / 3, 1, sum);
+        var bx = up(Rand(59, 4 * 3 * 50));
+        var bdy = up(Rand(60, 4 * 3 * 50));
+        var mean = up(new float[3]);
+        var invStd = up(new float[3]);
+        var by = up(new float[4 * 3 * 50]);
+        var gamma = up(Rand(61, 3, 0.5f, 1.5f));
+        var beta = up(Rand(62, 3));
+        b.BatchNormForward(bx, 4, 3, 50, gamma, beta, 1e-5f, by, mean, invStd, null, null, 0.1f);
+        var bdx = up(new float[4 * 3 * 50]);
+        var dgamma = up(new float[3]);
+        var dbeta = up(new float[3]);
+        b.BatchNormBackward(bx, bdy, 4, 3, 50, gamma, mean, invStd, bdx, dgamma, dbeta);
+        var squares = up([(float)b.SumOfSquares(x, 0, k * m)]);
+        return [dw, sum, by, bdx, dgamma, dbeta, squares];
+    }
+
+    [SkippableFact]
+    public void DeterministicModeGivesIdenticalBitsRunAfterRun()
+    {
+        var target = TargetDevice().Backend;
+        WithDeterministic(() =>
+        {
+            var first = Run(target, DeterminismBody).Concat(Run(target, WeightGradientBody)).ToArray();
+            for (int run = 0; run < 3; run++)
+            {
+                var again = Run(target, DeterminismBody).Concat(Run(target, WeightGradientBody)).ToArray();
+                for (int k = 0; k < first.Length; k++)
+                {
+                    Assert.True(first[k].AsSpan().SequenceEqual(again[k]), $"output {k} differs between deterministic runs (run {run + 2})");
+                }
+            }
+        });
+        Parity("weight-gradient reductions", 1e-4f, 1e-4f, WeightGradientBody);
     }
 
     private static (float Loss, float[] Parameters) BaseCnnAdamStep(Device device)
