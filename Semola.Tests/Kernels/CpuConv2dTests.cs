@@ -125,6 +125,33 @@ public class CpuConv2dTests
     }
 
     [Fact]
+    public void BackwardIsBitIdenticalFromRunToRunOnEveryPath()
+    {
+        // Both gradients are spread over the cores (images claimed dynamically); the weight gradient
+        // is summed in a fixed number of groups, so neither result may depend on scheduling.
+        var s = new Shape(13, 8, 10, 9, 12, 3, 3, 1, 1, 1, 1);
+        var x = KernelAssert.Random(s.N * s.C * s.H * s.W, 7);
+        var w = KernelAssert.Random(s.Cout * s.C * s.KH * s.KW, 8);
+        var dy = KernelAssert.Random(s.N * s.Cout * s.OH * s.OW, 9);
+        foreach (var isa in CpuFeatures.Supported)
+        {
+            using var path = CpuFeatures.Override(isa);
+            float[]? firstDw = null, firstDx = null;
+            for (int run = 0; run < 4; run++)
+            {
+                var dw = new float[w.Length];
+                var dx = new float[x.Length];
+                CpuConv2d.BackwardWeight(x, s.N, s.C, s.H, s.W, dy, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dw);
+                CpuConv2d.BackwardInput(dy, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dx);
+                firstDw ??= dw;
+                firstDx ??= dx;
+                Assert.True(firstDw.SequenceEqual(dw), $"{CpuFeatures.Name(isa)}: weight gradient changed on run {run}");
+                Assert.True(firstDx.SequenceEqual(dx), $"{CpuFeatures.Name(isa)}: input gradient changed on run {run}");
+            }
+        }
+    }
+
+    [Fact]
     public void OutputSizeFollowsFloorFormula()
     {
         Assert.Equal(28, CpuConv2d.OutputSize(28, 3, 1, 1));
