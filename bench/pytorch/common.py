@@ -1,9 +1,29 @@
-"""Helpers shared by the PyTorch reference scripts: thread set-up and median timing."""
+"""Helpers shared by the PyTorch reference scripts: thread set-up and median timing.
+
+Importing this module before torch pins the BLAS and OpenMP thread pools to the --threads value
+on the command line (default 2): OpenBLAS's own pool does not follow torch.set_num_threads.
+"""
 import json
+import os
 import statistics
+import sys
 import time
 
-import torch
+
+def _threads_from_argv(default=2):
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--threads" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return str(default)
+
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ[_var] = _threads_from_argv()
+
+import torch  # noqa: E402  (after the thread pools are pinned)
 
 
 def setup(threads):

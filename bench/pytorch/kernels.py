@@ -9,10 +9,11 @@ import argparse
 import statistics
 import time
 
+from common import median_seconds, report, setup  # first: pins the thread pools
+
 import torch
 import torch.nn.functional as F
 
-from common import median_seconds, report, setup
 
 
 def main():

@@ -7,11 +7,12 @@ terms, Adam on the model and augmenter, one discriminator step).
 """
 import argparse
 
+from common import median_seconds, report, setup  # first: pins the thread pools
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import median_seconds, report, setup
 
 
 def base_cnn(classes=10):
