@@ -20,9 +20,21 @@ public sealed partial class Tensor
     /// statistics normalise instead (composed from differentiable ops). <paramref name="weight"/> (gamma)
     /// and <paramref name="bias"/> (beta) are optional [C] tensors.
     /// </summary>
-    public Tensor BatchNorm(Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, bool training, float momentum = 0.1f, float eps = 1e-5f)
+    public Tensor BatchNorm(Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, bool training, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNormCore(nameof(BatchNorm), false, weight, bias, runningMean, runningVar, training, momentum, eps);
+
+    /// <summary>
+    /// <c>BatchNorm(...).Relu()</c> as one op: in training mode the normalisation, affine map and
+    /// ReLU run as one fused kernel forward and one backward (the ReLU mask is taken from the
+    /// output), saving the ReLU's separate passes over the activations and its intermediate tensor.
+    /// In evaluation mode it is composed from <see cref="BatchNorm"/> and <see cref="Relu"/>.
+    /// Arguments as in <see cref="BatchNorm"/>.
+    /// </summary>
+    public Tensor BatchNormRelu(Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, bool training, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNormCore(nameof(BatchNormRelu), true, weight, bias, runningMean, runningVar, training, momentum, eps);
+
+    private Tensor BatchNormCore(string op, bool relu, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar, bool training, float momentum, float eps)
     {
-        const string op = nameof(BatchNorm);
         if (Rank < 2)
         {
             throw new ArgumentException($"{op}: expected an [N, C, ...] tensor, got shape {ShapeString}.");
@@ -61,7 +73,8 @@ public sealed partial class Tensor
             {
                 shift = shift.Add(bias);
             }
-            return Mul(scale.Reshape(stats)).Add(shift.Reshape(stats));
+            var normalised = Mul(scale.Reshape(stats)).Add(shift.Reshape(stats));
+            return relu ? normalised.Relu() : normalised;
         }
         if (runningMean is not null && (!runningMean.IsContiguous || !runningVar!.IsContiguous || runningMean.Offset != 0 || runningVar.Offset != 0))
         {
@@ -77,8 +90,16 @@ public sealed partial class Tensor
         var y = Empty(_shape, Device);
         var mean = Empty([c], Device);
         var invStd = Empty([c], Device);
-        Backend.BatchNormForward(x.Buffer, n, c, inner, w?.Buffer, b?.Buffer, eps, y.Buffer, mean.Buffer, invStd.Buffer,
-            runningMean?.Buffer, runningVar?.Buffer, momentum);
+        if (relu)
+        {
+            Backend.BatchNormReluForward(x.Buffer, n, c, inner, w?.Buffer, b?.Buffer, eps, y.Buffer, mean.Buffer, invStd.Buffer,
+                runningMean?.Buffer, runningVar?.Buffer, momentum);
+        }
+        else
+        {
+            Backend.BatchNormForward(x.Buffer, n, c, inner, w?.Buffer, b?.Buffer, eps, y.Buffer, mean.Buffer, invStd.Buffer,
+                runningMean?.Buffer, runningVar?.Buffer, momentum);
+        }
         var inputs = new List<Tensor> { this };
         if (weight is not null)
         {
@@ -95,7 +116,14 @@ public sealed partial class Tensor
             var dx = Empty(self._shape, self.Device);
             var dgamma = weight is not null && weight._requiresGrad ? Empty([c], self.Device) : null;
             var dbeta = bias is not null && bias._requiresGrad ? Empty([c], self.Device) : null;
-            self.Backend.BatchNormBackward(x.Buffer, gy.Buffer, n, c, inner, w?.Buffer, mean.Buffer, invStd.Buffer, dx.Buffer, dgamma?.Buffer, dbeta?.Buffer);
+            if (relu)
+            {
+                self.Backend.BatchNormReluBackward(x.Buffer, y.Buffer, gy.Buffer, n, c, inner, w?.Buffer, mean.Buffer, invStd.Buffer, dx.Buffer, dgamma?.Buffer, dbeta?.Buffer);
+            }
+            else
+            {
+                self.Backend.BatchNormBackward(x.Buffer, gy.Buffer, n, c, inner, w?.Buffer, mean.Buffer, invStd.Buffer, dx.Buffer, dgamma?.Buffer, dbeta?.Buffer);
+            }
             var result = new List<Tensor?> { self._requiresGrad ? dx : null };
             if (weight is not null)
             {

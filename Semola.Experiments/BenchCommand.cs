@@ -32,6 +32,16 @@ public static class BenchCommand
             error.WriteLine("error: --repeats must be at least 1.");
             return ExperimentsApp.UsageError;
         }
+        CpuIsa isa;
+        try
+        {
+            isa = CpuFeatures.Active;
+        }
+        catch (InvalidOperationException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExperimentsApp.UsageError;
+        }
         var device = DeviceSelector.Select(options.Device);
         bool gpu = device.Kind is DeviceKind.Cuda or DeviceKind.OpenCL;
         bool quick = options.Quick;
@@ -43,8 +53,13 @@ public static class BenchCommand
         var ic = CultureInfo.InvariantCulture;
         var rng = new Random(1);
 
+        string cpuName = ProcessorName();
         output.WriteLine(string.Format(ic, "bench: backend {0}, {1} threads, {2} repeats (median), warm-up {3}{4}",
             device.Name, CpuBackend.Threads, repeats, warmup, quick ? ", quick" : string.Empty));
+        output.WriteLine(string.Format(ic, "cpu: {0}; ISA path {1} (best available {2}{3}), L2 {4} KiB per core",
+            cpuName, CpuFeatures.Name(isa), CpuFeatures.Name(CpuFeatures.Best),
+            isa != CpuFeatures.Best ? $", lowered by {CpuFeatures.EnvironmentVariable}" : string.Empty, CpuFeatures.L2CacheBytes / 1024));
+        var ours = new Dictionary<string, double>();
 
         var gemm = new JsonArray();
         foreach (int n in gemmSizes)
@@ -64,6 +79,7 @@ public static class BenchCommand
             double gflops = 2.0 * n * n * n / seconds / 1e9;
             output.WriteLine(string.Format(ic, "gemm {0}x{0}x{0}: {1:F2} GFLOP/s = {3:F3} TFLOP/s ({2:F2} ms)", n, gflops, seconds * 1e3, gflops / 1e3));
             gemm.Add(new JsonObject { ["n"] = n, ["seconds"] = seconds, ["gflops"] = gflops });
+            ours[$"gemm_{n}_gflops"] = gflops;
         }
 
         var x = Tensor.Uniform([convBatch, 32, 28, 28], -1f, 1f, rng, device);
@@ -96,6 +112,9 @@ public static class BenchCommand
         double convF = MedianOf(fwd), convB = MedianOf(bwd);
         output.WriteLine(string.Format(ic, "conv2d {0}x32x28x28, 32->32 3x3 pad 1: forward {1:F1} ms, backward {2:F1} ms, total {3:F1} ms",
             convBatch, convF * 1e3, convB * 1e3, (convF + convB) * 1e3));
+        ours["conv_forward_ms"] = convF * 1e3;
+        ours["conv_backward_ms"] = convB * 1e3;
+        ours["conv_total_ms"] = (convF + convB) * 1e3;
         var conv = new JsonObject
         {
             ["input"] = new JsonArray(convBatch, 32, 28, 28),
@@ -124,7 +143,25 @@ public static class BenchCommand
         output.WriteLine(string.Format(ic, "base CNN training, batch {0}: {1:F1} images/s ({2:F1} ms per step)", cnnBatch, imagesPerSecond, step * 1e3));
         var cnn = new JsonObject { ["batch"] = cnnBatch, ["step_ms"] = step * 1e3, ["images_per_second"] = imagesPerSecond, ["parameters"] = model.ParameterCount };
 
+<<<<<<< HEAD
         var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, device, output);
+=======
+        var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, Device.Cpu, output);
+        ours["base_images_per_second"] = imagesPerSecond;
+        ours["semola_images_per_second"] = (double)semolaStep["images_per_second"]!;
+        ours["matrix_exp_forward_ms"] = (double)matrixExp["forward_ms"]!;
+        ours["matrix_exp_forward_backward_ms"] = (double)matrixExp["forward_backward_ms"]!;
+        ours["grid_sample_ms"] = (double)gridSample["forward_backward_ms"]!;
+        JsonObject? pytorch = null;
+        if (options.Compare)
+        {
+            if (gpu || quick)
+            {
+                output.WriteLine("compare: note: the PyTorch scripts run on the CPU at full size; this run is " + (gpu ? "on a GPU" : "quick") + ", so the speed-ups are not like for like.");
+            }
+            pytorch = BenchPyTorch.Run(ours, options.Python, CpuBackend.Threads, quick, output);
+        }
+>>>>>>> cpu-speed
 
         if (options.Json is { } path)
         {
@@ -132,6 +169,10 @@ public static class BenchCommand
             {
                 ["backend"] = device.Name,
                 ["threads"] = CpuBackend.Threads,
+                ["cpu"] = cpuName,
+                ["isa"] = CpuFeatures.Name(isa),
+                ["isa_best"] = CpuFeatures.Name(CpuFeatures.Best),
+                ["l2_bytes"] = CpuFeatures.L2CacheBytes,
                 ["quick"] = quick,
                 ["repeats"] = repeats,
                 ["warmup"] = warmup,
@@ -142,6 +183,10 @@ public static class BenchCommand
                 ["grid_sample"] = gridSample,
                 ["semola_step"] = semolaStep,
             };
+            if (pytorch is not null)
+            {
+                root["pytorch"] = pytorch;
+            }
             string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
             if (dir is not null)
             {
@@ -153,8 +198,38 @@ public static class BenchCommand
         return 0;
     }
 
+<<<<<<< HEAD
     /// <summary>Waits for a GPU device to finish the work launched so far (no-op on the CPU).</summary>
     internal static void Synchronize(Device device)
+=======
+    // The processor's model name where the operating system tells it (Linux), else its architecture.
+    private static string ProcessorName()
+    {
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+            {
+                foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                {
+                    if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is int colon and >= 0)
+                    {
+                        return line[(colon + 1)..].Trim();
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    private static void Synchronize(Device device)
+>>>>>>> cpu-speed
     {
         if (device.Backend is IlgpuBackend ilgpu)
         {

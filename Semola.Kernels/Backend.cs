@@ -160,6 +160,35 @@ public abstract class Backend : IDisposable
     public abstract void BatchNormBackward(DeviceBuffer x, DeviceBuffer dy, int n, int c, int inner, DeviceBuffer? gamma,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer? dgamma, DeviceBuffer? dbeta);
 
+    /// <summary>
+    /// <see cref="BatchNormForward"/> followed by ReLU: y = max(gamma * xhat + beta, 0), with the
+    /// same statistics written and running statistics updated. This default runs the two existing
+    /// kernels (batch norm, then ReLU in place on y); a backend may override it with one fused pass.
+    /// </summary>
+    public virtual void BatchNormReluForward(DeviceBuffer x, int n, int c, int inner, DeviceBuffer? gamma, DeviceBuffer? beta, float eps,
+        DeviceBuffer y, DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer? runningMean, DeviceBuffer? runningVar, float momentum)
+    {
+        BatchNormForward(x, n, c, inner, gamma, beta, eps, y, saveMean, saveInvStd, runningMean, runningVar, momentum);
+        int[] shape = [n * c * inner];
+        Unary(UnaryOp.Relu, 0f, 0f, shape, StridedView.Contiguous(y, shape), y);
+    }
+
+    /// <summary>
+    /// Backward of <see cref="BatchNormReluForward"/>: the upstream gradient dy is masked by y &gt; 0
+    /// (y is the forward output) and back-propagated through the batch norm as in
+    /// <see cref="BatchNormBackward"/> (dx, dgamma and dbeta overwritten). This default masks into
+    /// a temporary buffer and runs the batch-norm backward kernel; a backend may fuse the two.
+    /// </summary>
+    public virtual void BatchNormReluBackward(DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, int n, int c, int inner, DeviceBuffer? gamma,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer? dgamma, DeviceBuffer? dbeta)
+    {
+        int length = n * c * inner;
+        int[] shape = [length];
+        using var masked = Allocate(length);
+        Binary(BinaryOp.ReluBackward, 0f, 0f, shape, StridedView.Contiguous(y, shape), StridedView.Contiguous(dy, shape), masked);
+        BatchNormBackward(x, masked, n, c, inner, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+    }
+
     // ---- optimizers --------------------------------------------------------------------------
 
     /// <summary>

@@ -77,11 +77,37 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    // y = max(x * scale + shift, 0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AffineReluRow(float* x, float* y, int len, float scale, float shift)
+    {
+        int i = 0;
+        int w = Vector<float>.Count;
+        var vs = new Vector<float>(scale);
+        var vb = new Vector<float>(shift);
+        for (; i <= len - w; i += w)
+        {
+            Vector.Max(Unsafe.ReadUnaligned<Vector<float>>(x + i) * vs + vb, Vector<float>.Zero).Store(y + i);
+        }
+        for (; i < len; i++)
+        {
+            y[i] = Math.Max(x[i] * scale + shift, 0f);
+        }
+    }
+
     /// <inheritdoc />
     public override void BatchNormForward(DeviceBuffer x, int n, int c, int inner, DeviceBuffer? gamma, DeviceBuffer? beta, float eps,
+        DeviceBuffer y, DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer? runningMean, DeviceBuffer? runningVar, float momentum) =>
+        BatchNormForwardCore(nameof(BatchNormForward), false, x, n, c, inner, gamma, beta, eps, y, saveMean, saveInvStd, runningMean, runningVar, momentum);
+
+    /// <summary>Batch norm and ReLU in one pass over the output (see <see cref="Backend.BatchNormReluForward"/>).</summary>
+    public override void BatchNormReluForward(DeviceBuffer x, int n, int c, int inner, DeviceBuffer? gamma, DeviceBuffer? beta, float eps,
+        DeviceBuffer y, DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer? runningMean, DeviceBuffer? runningVar, float momentum) =>
+        BatchNormForwardCore(nameof(BatchNormReluForward), true, x, n, c, inner, gamma, beta, eps, y, saveMean, saveInvStd, runningMean, runningVar, momentum);
+
+    private void BatchNormForwardCore(string op, bool relu, DeviceBuffer x, int n, int c, int inner, DeviceBuffer? gamma, DeviceBuffer? beta, float eps,
         DeviceBuffer y, DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer? runningMean, DeviceBuffer? runningVar, float momentum)
     {
-        const string op = nameof(BatchNormForward);
         float* px = Cast(x, op).Pointer;
         float* py = Cast(y, op).Pointer;
         float* pg = gamma is null ? null : Cast(gamma, op).Pointer;
@@ -113,7 +139,14 @@ public sealed unsafe partial class CpuBackend
             for (int b = 0; b < n; b++)
             {
                 long o = ((long)b * c + ch) * inner;
-                AffineRow(px + o, py + o, inner, scale, shift);
+                if (relu)
+                {
+                    AffineReluRow(px + o, py + o, inner, scale, shift);
+                }
+                else
+                {
+                    AffineRow(px + o, py + o, inner, scale, shift);
+                }
             }
             if (prm is not null && prv is not null)
             {
@@ -126,10 +159,31 @@ public sealed unsafe partial class CpuBackend
 
     /// <inheritdoc />
     public override void BatchNormBackward(DeviceBuffer x, DeviceBuffer dy, int n, int c, int inner, DeviceBuffer? gamma,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer? dgamma, DeviceBuffer? dbeta) =>
+        BatchNormBackwardCore(nameof(BatchNormBackward), x, null, dy, n, c, inner, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+
+    /// <summary>Backward of batch norm + ReLU with the ReLU mask applied on the fly (see <see cref="Backend.BatchNormReluBackward"/>).</summary>
+    public override void BatchNormReluBackward(DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, int n, int c, int inner, DeviceBuffer? gamma,
+        DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer? dgamma, DeviceBuffer? dbeta) =>
+        BatchNormBackwardCore(nameof(BatchNormReluBackward), x, y, dy, n, c, inner, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+
+    // Gradient seen by the batch norm: dy, or dy where y > 0 and 0 elsewhere when the output y of a
+    // fused ReLU is given.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Masked(float* gr, float* yr, int i) =>
+        yr == null
+            ? Unsafe.ReadUnaligned<Vector<float>>(gr + i)
+            : Vector.ConditionalSelect(Vector.GreaterThan(Unsafe.ReadUnaligned<Vector<float>>(yr + i), Vector<float>.Zero),
+                Unsafe.ReadUnaligned<Vector<float>>(gr + i), Vector<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Masked(float* gr, float* yr, long i) => yr == null || yr[i] > 0f ? gr[i] : 0f;
+
+    private void BatchNormBackwardCore(string op, DeviceBuffer x, DeviceBuffer? y, DeviceBuffer dy, int n, int c, int inner, DeviceBuffer? gamma,
         DeviceBuffer saveMean, DeviceBuffer saveInvStd, DeviceBuffer dx, DeviceBuffer? dgamma, DeviceBuffer? dbeta)
     {
-        const string op = nameof(BatchNormBackward);
         float* px = Cast(x, op).Pointer;
+        float* pyOut = y is null ? null : Cast(y, op).Pointer;
         float* pdy = Cast(dy, op).Pointer;
         float* pdx = Cast(dx, op).Pointer;
         float* pg = gamma is null ? null : Cast(gamma, op).Pointer;
@@ -150,20 +204,22 @@ public sealed unsafe partial class CpuBackend
                 long o = ((long)b * c + ch) * inner;
                 float* xr = px + o;
                 float* gr = pdy + o;
+                float* yr = pyOut == null ? null : pyOut + o;
                 var a1 = Vector<float>.Zero;
                 var a2 = Vector<float>.Zero;
                 int i = 0;
                 for (; i <= inner - w; i += w)
                 {
-                    var g = Unsafe.ReadUnaligned<Vector<float>>(gr + i);
+                    var g = Masked(gr, yr, i);
                     a1 += g;
                     a2 += g * (Unsafe.ReadUnaligned<Vector<float>>(xr + i) - vm);
                 }
                 float s1 = Vector.Sum(a1), s2 = Vector.Sum(a2);
                 for (; i < inner; i++)
                 {
-                    s1 += gr[i];
-                    s2 += gr[i] * (xr[i] - mean);
+                    float g = Masked(gr, yr, (long)i);
+                    s1 += g;
+                    s2 += g * (xr[i] - mean);
                 }
                 sumDy += s1;
                 sumDyXmu += s2;
@@ -191,14 +247,15 @@ public sealed unsafe partial class CpuBackend
                 float* xr = px + o;
                 float* gr = pdy + o;
                 float* dr = pdx + o;
+                float* yr = pyOut == null ? null : pyOut + o;
                 int i = 0;
                 for (; i <= inner - w; i += w)
                 {
-                    (v1 * Unsafe.ReadUnaligned<Vector<float>>(gr + i) + v2 * (Unsafe.ReadUnaligned<Vector<float>>(xr + i) - vm) + v3).Store(dr + i);
+                    (v1 * Masked(gr, yr, i) + v2 * (Unsafe.ReadUnaligned<Vector<float>>(xr + i) - vm) + v3).Store(dr + i);
                 }
                 for (; i < inner; i++)
                 {
-                    dr[i] = k1 * gr[i] + k2 * (xr[i] - mean) + k3;
+                    dr[i] = k1 * Masked(gr, yr, (long)i) + k2 * (xr[i] - mean) + k3;
                 }
             }
         });

@@ -48,6 +48,7 @@ public static unsafe class CpuConv2d
         ReadOnlySpan<float> weight, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> y)
     {
         var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        var isa = CpuFeatures.Current;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
         ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
         ConvGeometry.CheckLength(weight.Length, (long)cout * c * kh * kw, nameof(weight));
@@ -63,7 +64,7 @@ public static unsafe class CpuConv2d
         {
             nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
             int ckkAll = c * kh * kw;
-            nint packed = (nint)PackWeight(false, cout, ckkAll, pwt);
+            nint packed = (nint)PackWeight(isa, false, cout, ckkAll, pwt);
             ForEachImage(n, (start, end, gemmParallel) =>
             {
                 int ckk = c * kh * kw;
@@ -77,7 +78,7 @@ public static unsafe class CpuConv2d
                     float* yi = (float*)iy + (long)i * cout * ohw;
                     if (pointwise)
                     {
-                        MultiplyWeight(packed, false, cout, ohw, ckk, (float*)iw, xi, ohw, yi, ohw, gemmParallel);
+                        MultiplyWeight(isa, packed, false, cout, ohw, ckk, (float*)iw, xi, ohw, yi, ohw, gemmParallel);
                         continue;
                     }
 
@@ -85,7 +86,7 @@ public static unsafe class CpuConv2d
                     {
                         int len = Math.Min(chunk, ohw - q0);
                         Im2Col(g, xi, col, q0, q0 + len);
-                        MultiplyWeight(packed, false, cout, len, ckk, (float*)iw, col, len, yi + q0, ohw, gemmParallel);
+                        MultiplyWeight(isa, packed, false, cout, len, ckk, (float*)iw, col, len, yi + q0, ohw, gemmParallel);
                     }
                 }
             });
@@ -114,6 +115,7 @@ public static unsafe class CpuConv2d
         ReadOnlySpan<float> weight, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dx)
     {
         var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        var isa = CpuFeatures.Current;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
         ConvGeometry.CheckLength(dy.Length, g.OutputLength(cout), nameof(dy));
         ConvGeometry.CheckLength(weight.Length, (long)cout * c * kh * kw, nameof(weight));
@@ -129,7 +131,7 @@ public static unsafe class CpuConv2d
         {
             nint idy = (nint)pdy, iw = (nint)pwt, idx = (nint)pdx;
             int ckkAll = c * kh * kw;
-            nint packed = (nint)PackWeight(true, ckkAll, cout, pwt);
+            nint packed = (nint)PackWeight(isa, true, ckkAll, cout, pwt);
             ForEachImage(n, (start, end, gemmParallel) =>
             {
                 int ckk = c * kh * kw;
@@ -143,7 +145,7 @@ public static unsafe class CpuConv2d
                     float* dxi = (float*)idx + (long)i * c * g.InPlane;
                     if (pointwise)
                     {
-                        MultiplyWeight(packed, true, c, ohw, cout, (float*)iw, dyi, ohw, dxi, ohw, gemmParallel);
+                        MultiplyWeight(isa, packed, true, c, ohw, cout, (float*)iw, dyi, ohw, dxi, ohw, gemmParallel);
                         continue;
                     }
 
@@ -151,7 +153,7 @@ public static unsafe class CpuConv2d
                     for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
                         int len = Math.Min(chunk, ohw - q0);
-                        MultiplyWeight(packed, true, ckk, len, cout, (float*)iw, dyi + q0, ohw, col, len, gemmParallel);
+                        MultiplyWeight(isa, packed, true, ckk, len, cout, (float*)iw, dyi + q0, ohw, col, len, gemmParallel);
                         Col2Im(g, col, dxi, q0, q0 + len);
                     }
                 }
@@ -180,6 +182,7 @@ public static unsafe class CpuConv2d
         ReadOnlySpan<float> dy, int cout, int kh, int kw, int sh, int sw, int ph, int pw, Span<float> dw)
     {
         var g = new ConvGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        var isa = CpuFeatures.Current;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
         ConvGeometry.CheckLength(x.Length, g.InputLength(c), nameof(x));
         ConvGeometry.CheckLength(dy.Length, g.OutputLength(cout), nameof(dy));
@@ -236,7 +239,7 @@ public static unsafe class CpuConv2d
                             lda = len;
                         }
 
-                        CpuGemm.Gemm(false, true, ckk, cout, len, 1f, amat, lda, dyi + q0, ohw, beta, accT, cout, gemmParallel);
+                        CpuGemm.Gemm(false, true, ckk, cout, len, 1f, amat, lda, dyi + q0, ohw, beta, accT, cout, gemmParallel, isa);
                     }
                 }
             }
@@ -284,29 +287,29 @@ public static unsafe class CpuConv2d
     /// image and chunk). op(weight) is m x k; the stored weight is [Cout, C*KH*KW] either way.
     /// Returns null when the packed kernel is unavailable.
     /// </summary>
-    private static float* PackWeight(bool transposed, int m, int k, float* weight)
+    private static float* PackWeight(CpuIsa isa, bool transposed, int m, int k, float* weight)
     {
-        if (!GemmPacked.IsSupported)
+        if (!CpuGemm.HasPacked(isa))
         {
             return null;
         }
 
-        float* dst = Scratch(ref t_weightPack, GemmPacked.PackedASize(m, k));
-        GemmPacked.PackAll(transposed, m, k, weight, transposed ? m : k, dst);
+        float* dst = Scratch(ref t_weightPack, CpuGemm.PackedASize(isa, m, k));
+        CpuGemm.PackAll(isa, transposed, m, k, weight, transposed ? m : k, dst);
         return dst;
     }
 
     // c = op(weight) * b (overwriting c), with op(weight) m x k, b k x n.
-    private static void MultiplyWeight(nint packed, bool transposed, int m, int n, int k, float* weight,
+    private static void MultiplyWeight(CpuIsa isa, nint packed, bool transposed, int m, int n, int k, float* weight,
         float* b, int ldb, float* c, int ldc, bool parallel)
     {
         if (packed != 0)
         {
-            CpuGemm.GemmPackedA(false, m, n, k, 1f, (float*)packed, b, ldb, 0f, c, ldc, parallel);
+            CpuGemm.GemmPackedA(false, m, n, k, 1f, (float*)packed, b, ldb, 0f, c, ldc, parallel, isa);
         }
         else
         {
-            CpuGemm.Gemm(transposed, false, m, n, k, 1f, weight, transposed ? m : k, b, ldb, 0f, c, ldc, parallel);
+            CpuGemm.Gemm(transposed, false, m, n, k, 1f, weight, transposed ? m : k, b, ldb, 0f, c, ldc, parallel, isa);
         }
     }
 

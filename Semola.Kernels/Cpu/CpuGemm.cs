@@ -10,8 +10,10 @@ namespace Semola.Kernels.Cpu;
 /// C must not overlap A or B.
 /// </para>
 /// <para>
-/// On AVX2+FMA hardware large problems run through a packed, cache-blocked kernel and are split
-/// across cores above a size threshold; tiny or skinny problems use a simple vectorised path.
+/// Large problems run through a packed, cache-blocked kernel for the instruction-set path in use
+/// (<see cref="CpuFeatures.Active"/>: a 12x32 AVX-512 or a 6x16 AVX2 micro-kernel) and are split
+/// across cores above a size threshold; tiny or skinny problems, and the portable path, use a
+/// simple <c>Vector&lt;T&gt;</c> path.
 /// </para>
 /// </summary>
 public static unsafe class CpuGemm
@@ -53,11 +55,12 @@ public static unsafe class CpuGemm
             return;
         }
 
+        var isa = CpuFeatures.Current;
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, allowParallel: true);
+            Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, allowParallel: true, isa);
         }
     }
 
@@ -91,6 +94,7 @@ public static unsafe class CpuGemm
         CheckLength(b.Length, transB ? n : k, transB ? k : n, ldb, batch, strideB, nameof(b));
         CheckLength(c.Length, m, n, ldc, batch, strideC, nameof(c));
 
+        var isa = CpuFeatures.Current;
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
@@ -100,31 +104,65 @@ public static unsafe class CpuGemm
             if (threads > 1 && batch > 1 && work < ParallelWorkThreshold * 4 && work * batch >= ParallelWorkThreshold)
             {
                 // Many small items: spread whole items over threads, each GEMM single-threaded.
-                BatchParallel(threads, batch, transA, transB, m, n, k, alpha, pa, lda, strideA, pb, ldb, strideB, beta, pc, ldc, strideC);
+                BatchParallel(threads, batch, transA, transB, m, n, k, alpha, pa, lda, strideA, pb, ldb, strideB, beta, pc, ldc, strideC, isa);
             }
             else
             {
                 for (int i = 0; i < batch; i++)
                 {
                     Gemm(transA, transB, m, n, k, alpha, pa + i * strideA, lda, pb + i * strideB, ldb,
-                        beta, pc + i * strideC, ldc, allowParallel: true);
+                        beta, pc + i * strideC, ldc, allowParallel: true, isa);
                 }
             }
         }
     }
 
     private static void BatchParallel(int threads, int batch, bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC)
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float beta, float* c, int ldc, long strideC, CpuIsa isa)
     {
         nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
         WorkQueue.Run(threads, batch, (_, i) =>
             Gemm(transA, transB, m, n, k, alpha, (float*)ia + i * strideA, lda, (float*)ib + i * strideB, ldb,
-                beta, (float*)ic + i * strideC, ldc, allowParallel: false));
+                beta, (float*)ic + i * strideC, ldc, allowParallel: false, isa));
     }
 
-    /// <summary>Pointer entry point without validation; used by other kernels.</summary>
+    /// <summary>True when <paramref name="isa"/> has a packed kernel (and so <see cref="PackAll"/> and <see cref="GemmPackedA"/> apply).</summary>
+    internal static bool HasPacked(CpuIsa isa) => isa != CpuIsa.Portable;
+
+    /// <summary>Number of floats <see cref="PackAll"/> writes for an m x k op(A) on <paramref name="isa"/>.</summary>
+    internal static long PackedASize(CpuIsa isa, int m, int k) =>
+        isa == CpuIsa.Avx512 ? GemmPacked512.PackedASize(m, k) : GemmPacked.PackedASize(m, k);
+
+    /// <summary>Packs the whole of op(A) for <see cref="GemmPackedA"/> on the same <paramref name="isa"/>.</summary>
+    internal static void PackAll(CpuIsa isa, bool transA, int m, int k, float* a, int lda, float* dst)
+    {
+        if (isa == CpuIsa.Avx512)
+        {
+            GemmPacked512.PackAll(transA, m, k, a, lda, dst);
+        }
+        else
+        {
+            GemmPacked.PackAll(transA, m, k, a, lda, dst);
+        }
+    }
+
+    // Packed single-threaded product on the kernel of the given path.
+    private static void RunPacked(CpuIsa isa, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, float* packedA = null)
+    {
+        if (isa == CpuIsa.Avx512)
+        {
+            GemmPacked512.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedA);
+        }
+        else
+        {
+            GemmPacked.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedA);
+        }
+    }
+
+    /// <summary>Pointer entry point without validation, on the given instruction-set path; used by other kernels.</summary>
     internal static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool allowParallel)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool allowParallel, CpuIsa isa)
     {
         if (m == 0 || n == 0)
         {
@@ -138,7 +176,7 @@ public static unsafe class CpuGemm
         }
 
         long work = (long)m * n * k;
-        bool packed = GemmPacked.IsSupported && m >= 4 && n >= 8 && work > SimpleWorkThreshold;
+        bool packed = HasPacked(isa) && m >= 4 && n >= 8 && work > SimpleWorkThreshold;
         int threads = allowParallel && work >= ParallelWorkThreshold ? MaxThreads : 1;
 
         if (!packed)
@@ -157,11 +195,11 @@ public static unsafe class CpuGemm
 
         if (threads <= 1)
         {
-            GemmPacked.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            RunPacked(isa, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
 
-        PackedParallel(threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        PackedParallel(threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
     }
 
     // The parallel branches live in their own methods: a lambda's captured parameters would
@@ -179,20 +217,20 @@ public static unsafe class CpuGemm
     }
 
     private static void PackedParallel(int threads, bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, CpuIsa isa)
     {
         // Split C into independent slabs: along n (each slab re-packs all of A) when n is the
         // larger side, otherwise along m (each slab re-packs all of B). Two slabs per thread,
         // claimed dynamically, keep the threads balanced when the machine is busy; the extra
         // packing costs about one percent.
         bool splitN = n >= m;
-        int unit = splitN ? GemmPacked.NR : GemmPacked.MR;
+        int unit = isa == CpuIsa.Avx512 ? (splitN ? GemmPacked512.NR : GemmPacked512.MR) : (splitN ? GemmPacked.NR : GemmPacked.MR);
         int extent = splitN ? n : m;
         int units = (extent + unit - 1) / unit;
         int slabs = Math.Min(units, threads * (units >= threads * 8 ? 2 : 1));
         if (slabs <= 1)
         {
-            GemmPacked.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            RunPacked(isa, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
 
@@ -210,22 +248,22 @@ public static unsafe class CpuGemm
             if (splitN)
             {
                 float* bSub = transB ? fb + (long)start * ldb : fb + start;
-                GemmPacked.Run(transA, transB, m, end - start, k, alpha, fa, lda, bSub, ldb, beta, fc + start, ldc);
+                RunPacked(isa, transA, transB, m, end - start, k, alpha, fa, lda, bSub, ldb, beta, fc + start, ldc);
             }
             else
             {
                 float* aSub = transA ? fa + start : fa + (long)start * lda;
-                GemmPacked.Run(transA, transB, end - start, n, k, alpha, aSub, lda, fb, ldb, beta, fc + (long)start * ldc, ldc);
+                RunPacked(isa, transA, transB, end - start, n, k, alpha, aSub, lda, fb, ldb, beta, fc + (long)start * ldc, ldc);
             }
         });
     }
 
     /// <summary>
-    /// Like <see cref="Gemm"/> but with op(A) already packed by <see cref="GemmPacked.PackAll"/>
-    /// (only valid when <see cref="GemmPacked.IsSupported"/>). Parallel runs split the columns.
+    /// Like <see cref="Gemm"/> but with op(A) already packed by <see cref="PackAll"/> for the same
+    /// <paramref name="isa"/> (only valid when <see cref="HasPacked"/>). Parallel runs split the columns.
     /// </summary>
     internal static void GemmPackedA(bool transB, int m, int n, int k, float alpha, float* packedA,
-        float* b, int ldb, float beta, float* c, int ldc, bool allowParallel)
+        float* b, int ldb, float beta, float* c, int ldc, bool allowParallel, CpuIsa isa)
     {
         if (m == 0 || n == 0)
         {
@@ -238,31 +276,32 @@ public static unsafe class CpuGemm
             return;
         }
 
-        int units = (n + GemmPacked.NR - 1) / GemmPacked.NR;
+        int nr = isa == CpuIsa.Avx512 ? GemmPacked512.NR : GemmPacked.NR;
+        int units = (n + nr - 1) / nr;
         int parts = allowParallel && (long)m * n * k >= ParallelWorkThreshold ? Math.Min(MaxThreads, units) : 1;
         if (parts <= 1)
         {
-            GemmPacked.Run(false, transB, m, n, k, alpha, null, 0, b, ldb, beta, c, ldc, packedA);
+            RunPacked(isa, false, transB, m, n, k, alpha, null, 0, b, ldb, beta, c, ldc, packedA);
             return;
         }
 
-        PackedAParallel(parts, units, transB, m, n, k, alpha, packedA, b, ldb, beta, c, ldc);
+        PackedAParallel(parts, units, nr, transB, m, n, k, alpha, packedA, b, ldb, beta, c, ldc, isa);
     }
 
-    private static void PackedAParallel(int parts, int units, bool transB, int m, int n, int k, float alpha, float* packedA,
-        float* b, int ldb, float beta, float* c, int ldc)
+    private static void PackedAParallel(int parts, int units, int nr, bool transB, int m, int n, int k, float alpha, float* packedA,
+        float* b, int ldb, float beta, float* c, int ldc, CpuIsa isa)
     {
         // A is already packed, so extra column slabs cost nothing but their B packing.
         int slabs = Math.Min(units, parts * 2);
         nint pa = (nint)packedA, pb = (nint)b, pcc = (nint)c;
         WorkQueue.Run(parts, slabs, (_, slab) =>
         {
-            int start = (int)((long)units * slab / slabs) * GemmPacked.NR;
-            int end = Math.Min(n, (int)((long)units * (slab + 1) / slabs) * GemmPacked.NR);
+            int start = (int)((long)units * slab / slabs) * nr;
+            int end = Math.Min(n, (int)((long)units * (slab + 1) / slabs) * nr);
             if (end > start)
             {
                 float* bSub = transB ? (float*)pb + (long)start * ldb : (float*)pb + start;
-                GemmPacked.Run(false, transB, m, end - start, k, alpha, null, 0, bSub, ldb, beta, (float*)pcc + start, ldc, (float*)pa);
+                RunPacked(isa, false, transB, m, end - start, k, alpha, null, 0, bSub, ldb, beta, (float*)pcc + start, ldc, (float*)pa);
             }
         });
     }

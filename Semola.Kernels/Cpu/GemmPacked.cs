@@ -22,8 +22,6 @@ internal static unsafe class GemmPacked
     [ThreadStatic] private static AlignedBuffer? t_packA;
     [ThreadStatic] private static AlignedBuffer? t_packB;
 
-    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
-
     /// <summary>Depth of the k blocks used for a problem of depth k: equal blocks (multiples of 8) no deeper than KC.</summary>
     public static int KcStep(int k)
     {
@@ -360,7 +358,7 @@ internal static unsafe class GemmPacked
 
     /// <summary>8x8 transpose: output ci holds element i of every input row, in row order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+    internal static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7,
         out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
         out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
@@ -472,7 +470,7 @@ internal static unsafe class GemmPacked
         Avx.Store(tile + 3 * NR, c30); Avx.Store(tile + 3 * NR + 8, c31);
         Avx.Store(tile + 4 * NR, c40); Avx.Store(tile + 4 * NR + 8, c41);
         Avx.Store(tile + 5 * NR, c50); Avx.Store(tile + 5 * NR + 8, c51);
-        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
+        StorePartial(tile, NR, c, ldc, mr, nr, alpha, beta);
     }
 
     /// <summary>
@@ -538,16 +536,16 @@ internal static unsafe class GemmPacked
         Avx.Store(tile + 1 * NR, c10); Avx.Store(tile + 1 * NR + 8, c11);
         Avx.Store(tile + 2 * NR, c20); Avx.Store(tile + 2 * NR + 8, c21);
         Avx.Store(tile + 3 * NR, c30); Avx.Store(tile + 3 * NR + 8, c31);
-        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
+        StorePartial(tile, NR, c, ldc, mr, nr, alpha, beta);
     }
 
-    // C[0:mr, 0:nr] = alpha*tile + beta*C from a tile with row stride NR.
-    private static void StorePartial(float* tile, float* c, int ldc, int mr, int nr, float alpha, float beta)
+    // C[0:mr, 0:nr] = alpha*tile + beta*C from a tile with the given row stride.
+    internal static void StorePartial(float* tile, int stride, float* c, int ldc, int mr, int nr, float alpha, float beta)
     {
         for (int i = 0; i < mr; i++)
         {
             float* crow = c + (long)i * ldc;
-            float* trow = tile + i * NR;
+            float* trow = tile + i * stride;
             if (beta == 0f)
             {
                 for (int j = 0; j < nr; j++)

@@ -32,6 +32,8 @@ public class CommandLineTests
         Assert.True(root.GetProperty("matrix_exp").GetProperty("forward_backward_ms").GetDouble() > 0);
         Assert.True(root.GetProperty("grid_sample").GetProperty("forward_backward_ms").GetDouble() > 0);
         Assert.True(root.GetProperty("semola_step").GetProperty("images_per_second").GetDouble() > 0);
+        Assert.Equal(Semola.Kernels.Cpu.CpuFeatures.Name(Semola.Kernels.Cpu.CpuFeatures.Active), root.GetProperty("isa").GetString());
+        Assert.Contains("ISA path", output);
     }
 
     [Fact]

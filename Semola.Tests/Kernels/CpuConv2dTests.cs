@@ -33,6 +33,9 @@ public class CpuConv2dTests
 
         // A single image: the GEMMs themselves run multi-threaded.
         new Shape(1, 32, 20, 20, 32, 3, 3, 1, 1, 1, 1),
+
+        // Channel counts that leave row tails in every packed kernel (6-row and 12-row panels).
+        new Shape(2, 13, 9, 11, 21, 3, 3, 1, 1, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
@@ -67,10 +70,7 @@ public class CpuConv2dTests
         var expected = new double[s.N * s.Cout * s.OH * s.OW];
         Direct(s, (xi, wi, yi, _, _, _, _, _) => expected[yi] += (double)x[xi] * w[wi]);
 
-        var y = new float[expected.Length];
-        Array.Fill(y, float.NaN);
-        CpuConv2d.Forward(x, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, y);
-        KernelAssert.Close(expected, y, 1e-4, s.ToString());
+        EveryPath(expected, s, y => CpuConv2d.Forward(x, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, y));
     }
 
     [Theory]
@@ -82,10 +82,7 @@ public class CpuConv2dTests
         var expected = new double[s.N * s.C * s.H * s.W];
         Direct(s, (xi, wi, yi, _, _, _, _, _) => expected[xi] += (double)dy[yi] * w[wi]);
 
-        var dx = new float[expected.Length];
-        Array.Fill(dx, float.NaN);
-        CpuConv2d.BackwardInput(dy, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dx);
-        KernelAssert.Close(expected, dx, 1e-4, s.ToString());
+        EveryPath(expected, s, dx => CpuConv2d.BackwardInput(dy, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dx));
     }
 
     [Theory]
@@ -97,10 +94,61 @@ public class CpuConv2dTests
         var expected = new double[s.Cout * s.C * s.KH * s.KW];
         Direct(s, (xi, wi, yi, _, _, _, _, _) => expected[wi] += (double)x[xi] * dy[yi]);
 
-        var dw = new float[expected.Length];
-        Array.Fill(dw, float.NaN);
-        CpuConv2d.BackwardWeight(x, s.N, s.C, s.H, s.W, dy, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dw);
-        KernelAssert.Close(expected, dw, 1e-4, s.ToString());
+        EveryPath(expected, s, dw => CpuConv2d.BackwardWeight(x, s.N, s.C, s.H, s.W, dy, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dw));
+    }
+
+    // Runs the kernel (writing into a NaN-filled output) on every instruction-set path this
+    // processor has, checking each against the direct loops and against the widest path.
+    private static void EveryPath(double[] expected, Shape s, Action<float[]> run)
+    {
+        double[]? widest = null;
+        foreach (var isa in CpuFeatures.Supported)
+        {
+            var output = new float[expected.Length];
+            Array.Fill(output, float.NaN);
+            using (CpuFeatures.Override(isa))
+            {
+                run(output);
+            }
+
+            string what = $"{CpuFeatures.Name(isa)} {s}";
+            KernelAssert.Close(expected, output, 1e-4, what);
+            if (widest is null)
+            {
+                widest = output.Select(v => (double)v).ToArray();
+            }
+            else
+            {
+                KernelAssert.Close(widest, output, 1e-4, what + " vs the widest path");
+            }
+        }
+    }
+
+    [Fact]
+    public void BackwardIsBitIdenticalFromRunToRunOnEveryPath()
+    {
+        // Both gradients are spread over the cores (images claimed dynamically); the weight gradient
+        // is summed in a fixed number of groups, so neither result may depend on scheduling.
+        var s = new Shape(13, 8, 10, 9, 12, 3, 3, 1, 1, 1, 1);
+        var x = KernelAssert.Random(s.N * s.C * s.H * s.W, 7);
+        var w = KernelAssert.Random(s.Cout * s.C * s.KH * s.KW, 8);
+        var dy = KernelAssert.Random(s.N * s.Cout * s.OH * s.OW, 9);
+        foreach (var isa in CpuFeatures.Supported)
+        {
+            using var path = CpuFeatures.Override(isa);
+            float[]? firstDw = null, firstDx = null;
+            for (int run = 0; run < 4; run++)
+            {
+                var dw = new float[w.Length];
+                var dx = new float[x.Length];
+                CpuConv2d.BackwardWeight(x, s.N, s.C, s.H, s.W, dy, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dw);
+                CpuConv2d.BackwardInput(dy, s.N, s.C, s.H, s.W, w, s.Cout, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, dx);
+                firstDw ??= dw;
+                firstDx ??= dx;
+                Assert.True(firstDw.SequenceEqual(dw), $"{CpuFeatures.Name(isa)}: weight gradient changed on run {run}");
+                Assert.True(firstDx.SequenceEqual(dx), $"{CpuFeatures.Name(isa)}: input gradient changed on run {run}");
+            }
+        }
     }
 
     [Fact]

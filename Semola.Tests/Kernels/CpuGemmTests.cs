@@ -40,6 +40,8 @@ public class CpuGemmTests
         return r;
     }
 
+    // Runs the case on every instruction-set path this processor has (widest first), each against
+    // the double reference, and every narrower path against the widest one's result.
     private static void RunCase(bool ta, bool tb, int m, int n, int k, float alpha, float beta, int pad, int seed)
     {
         int lda = (ta ? m : k) + pad;
@@ -47,26 +49,35 @@ public class CpuGemmTests
         int ldc = n + pad;
         var a = KernelAssert.Random(Math.Max(1, (ta ? k : m) * lda), seed);
         var b = KernelAssert.Random(Math.Max(1, (tb ? n : k) * ldb), seed + 1);
-        var c = KernelAssert.Random(Math.Max(1, m * ldc), seed + 2);
-        var expected = Reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        var padding = new List<float>();
-        for (int i = 0; i < m; i++)
+        var c0 = KernelAssert.Random(Math.Max(1, m * ldc), seed + 2);
+        var expected = Reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c0, ldc);
+        double[]? widest = null;
+        foreach (var isa in CpuFeatures.Supported)
         {
-            for (int j = n; j < ldc; j++)
+            var c = (float[])c0.Clone();
+            using (CpuFeatures.Override(isa))
             {
-                padding.Add(c[i * ldc + j]);
+                CpuGemm.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             }
-        }
 
-        CpuGemm.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        KernelAssert.Close(expected, Extract(c, m, n, ldc), 1e-4, $"ta={ta} tb={tb} {m}x{n}x{k}");
-
-        int q = 0;
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = n; j < ldc; j++)
+            string what = $"{CpuFeatures.Name(isa)} ta={ta} tb={tb} {m}x{n}x{k}";
+            var result = Extract(c, m, n, ldc);
+            KernelAssert.Close(expected, result, 1e-4, what);
+            if (widest is null)
             {
-                Assert.Equal(padding[q++], c[i * ldc + j]);
+                widest = result.Select(v => (double)v).ToArray();
+            }
+            else
+            {
+                KernelAssert.Close(widest, result, 1e-4, what + " vs the widest path");
+            }
+
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = n; j < ldc; j++)
+                {
+                    Assert.Equal(c0[i * ldc + j], c[i * ldc + j]);
+                }
             }
         }
     }
@@ -85,6 +96,10 @@ public class CpuGemmTests
             [1, 1, 1], [1, 17, 3], [3, 1, 65], [2, 130, 17], [130, 3, 33], [5, 9, 16], [16, 16, 16],
             [17, 33, 65], [33, 17, 1], [65, 130, 33], [130, 65, 257], [7, 300, 130], [37, 53, 300],
             [8, 40, 50], [14, 33, 70], [152, 20, 30],
+
+            // Row tails of every 512-bit kernel (12, 8 and 4 rows), 32-column panels with and
+            // without tails, and depths that are not multiples of 8.
+            [12, 32, 31], [13, 64, 9], [20, 31, 40], [23, 95, 47], [28, 33, 100], [36, 97, 13],
         ];
         int seed = 10;
         foreach (var s in shapes)
@@ -112,10 +127,26 @@ public class CpuGemmTests
         RunCase(ta, tb, 400, 37, 300, 1f, 0f, 0, 600);
     }
 
-    [Fact]
-    public void BetaZeroIgnoresNaNInOutput()
+    public static TheoryData<CpuIsa> IsaPaths
     {
-        foreach (var (m, n, k) in new[] { (4, 5, 3), (64, 80, 70) })
+        get
+        {
+            var data = new TheoryData<CpuIsa>();
+            foreach (var isa in CpuFeatures.Supported)
+            {
+                data.Add(isa);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(IsaPaths))]
+    public void BetaZeroIgnoresNaNInOutput(CpuIsa isa)
+    {
+        using var path = CpuFeatures.Override(isa);
+        foreach (var (m, n, k) in new[] { (4, 5, 3), (64, 80, 70), (100, 96, 40) })
         {
             var a = KernelAssert.Random(m * k, 1);
             var b = KernelAssert.Random(k * n, 2);
@@ -146,6 +177,15 @@ public class CpuGemmTests
     [InlineData(4, true, false, 70, 90, 50)]
     [InlineData(3, true, true, 130, 140, 150)]
     public void BatchedWithBroadcastOperands(int batch, bool ta, bool tb, int m, int n, int k)
+    {
+        foreach (var isa in CpuFeatures.Supported)
+        {
+            using var path = CpuFeatures.Override(isa);
+            Batched(batch, ta, tb, m, n, k);
+        }
+    }
+
+    private static void Batched(int batch, bool ta, bool tb, int m, int n, int k)
     {
         int lda = ta ? m : k, ldb = tb ? k : n, ldc = n;
         int sizeA = m * k, sizeB = k * n, sizeC = m * n + 3;
@@ -190,6 +230,44 @@ public class CpuGemmTests
 
             KernelAssert.Close(expected, c, 1e-4, $"{m}x{n}x{k}");
         }
+    }
+
+    [Fact]
+    public void EveryPathThisProcessorHasIsListedAndTheWidestIsBest()
+    {
+        Assert.Equal(CpuFeatures.Best, CpuFeatures.Supported[0]);
+        Assert.Contains(CpuIsa.Portable, CpuFeatures.Supported);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
+            CpuFeatures.IsSupported(CpuIsa.Avx512));
+    }
+
+    [Fact]
+    public void IsaEnvironmentValueIsParsedAndCheckedAgainstTheProcessor()
+    {
+        Assert.Equal(CpuIsa.Avx512, CpuFeatures.Parse(null, CpuIsa.Avx512));
+        Assert.Equal(CpuIsa.Avx2, CpuFeatures.Parse("", CpuIsa.Avx2));
+        Assert.Equal(CpuIsa.Avx2, CpuFeatures.Parse(" AVX2 ", CpuIsa.Avx512));
+        Assert.Equal(CpuIsa.Portable, CpuFeatures.Parse("portable", CpuIsa.Avx2));
+        var unknown = Assert.Throws<InvalidOperationException>(() => CpuFeatures.Parse("sse9", CpuIsa.Avx512));
+        Assert.Contains("SEMOLA_ISA=sse9", unknown.Message);
+        var lacking = Assert.Throws<InvalidOperationException>(() => CpuFeatures.Parse("avx512", CpuIsa.Avx2));
+        Assert.Contains("does not support", lacking.Message);
+        Assert.Equal(1L << 20, CpuFeatures.ParseSize("1024K"));
+        Assert.Equal(2L << 20, CpuFeatures.ParseSize("2M"));
+        Assert.Equal(0, CpuFeatures.ParseSize("lots"));
+    }
+
+    [Fact]
+    public void L2SizedBlockIsAMultipleOfThePanelHeight()
+    {
+        foreach (long l2 in new[] { 256L << 10, 1L << 20, 2L << 20, 32L << 20 })
+        {
+            int mc = GemmPacked512.ComputeMc(l2);
+            Assert.Equal(0, mc % GemmPacked512.MR);
+            Assert.InRange(mc, 4 * GemmPacked512.MR, 100 * GemmPacked512.MR);
+        }
+
+        Assert.True(GemmPacked512.ComputeMc(2L << 20) > GemmPacked512.ComputeMc(256L << 10));
     }
 
     [Fact]

@@ -334,6 +334,40 @@ public abstract class BackendParityTests
     }
 
     [SkippableFact]
+    public void BatchNormReluForwardAndBackward()
+    {
+        // The CPU backend fuses the ReLU into the batch-norm passes; the ILGPU backend composes
+        // the batch-norm, ReLU and ReLU-backward kernels.
+        foreach (bool affine in new[] { true, false })
+        {
+            Parity($"batch norm + relu affine={affine}", 1e-4f, 1e-5f, (b, up) =>
+            {
+                var x = up(Rand(33, 150, -2f, 3f));
+                var gamma = affine ? up(Rand(34, 3, 0.5f, 1.5f)) : null;
+                var beta = affine ? up(Rand(35, 3)) : null;
+                var y = up(new float[150]);
+                var mean = up(new float[3]);
+                var invStd = up(new float[3]);
+                var rm = up(Rand(36, 3));
+                var rv = up(Rand(37, 3, 0.5f, 1f));
+                b.BatchNormReluForward(x, 5, 3, 10, gamma, beta, 1e-5f, y, mean, invStd, rm, rv, 0.1f);
+                var dy = up(Rand(38, 150));
+                var dx = up(new float[150]);
+                var dgamma = affine ? up(new float[3]) : null;
+                var dbeta = affine ? up(new float[3]) : null;
+                b.BatchNormReluBackward(x, y, dy, 5, 3, 10, gamma, mean, invStd, dx, dgamma, dbeta);
+                var outputs = new List<DeviceBuffer> { y, mean, invStd, rm, rv, dx };
+                if (affine)
+                {
+                    outputs.Add(dgamma!);
+                    outputs.Add(dbeta!);
+                }
+                return [.. outputs];
+            });
+        }
+    }
+
+    [SkippableFact]
     public void AdamAndSgdSteps()
     {
         foreach (bool decoupled in new[] { false, true })
