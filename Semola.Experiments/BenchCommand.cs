@@ -143,10 +143,7 @@ public static class BenchCommand
         output.WriteLine(string.Format(ic, "base CNN training, batch {0}: {1:F1} images/s ({2:F1} ms per step)", cnnBatch, imagesPerSecond, step * 1e3));
         var cnn = new JsonObject { ["batch"] = cnnBatch, ["step_ms"] = step * 1e3, ["images_per_second"] = imagesPerSecond, ["parameters"] = model.ParameterCount };
 
-<<<<<<< HEAD
         var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, device, output);
-=======
-        var (matrixExp, gridSample, semolaStep) = BenchSemola.Run(quick, warmup, repeats, Device.Cpu, output);
         ours["base_images_per_second"] = imagesPerSecond;
         ours["semola_images_per_second"] = (double)semolaStep["images_per_second"]!;
         ours["matrix_exp_forward_ms"] = (double)matrixExp["forward_ms"]!;
@@ -161,7 +158,6 @@ public static class BenchCommand
             }
             pytorch = BenchPyTorch.Run(ours, options.Python, CpuBackend.Threads, quick, output);
         }
->>>>>>> cpu-speed
 
         if (options.Json is { } path)
         {
@@ -198,10 +194,6 @@ public static class BenchCommand
         return 0;
     }
 
-<<<<<<< HEAD
-    /// <summary>Waits for a GPU device to finish the work launched so far (no-op on the CPU).</summary>
-    internal static void Synchronize(Device device)
-=======
     // The processor's model name where the operating system tells it (Linux), else its architecture.
     private static string ProcessorName()
     {
@@ -228,8 +220,8 @@ public static class BenchCommand
         return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 
-    private static void Synchronize(Device device)
->>>>>>> cpu-speed
+    /// <summary>Waits for a GPU device to finish the work launched so far (no-op on the CPU).</summary>
+    internal static void Synchronize(Device device)
     {
         if (device.Backend is IlgpuBackend ilgpu)
         {
