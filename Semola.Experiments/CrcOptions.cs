@@ -30,15 +30,5 @@ public sealed class CrcOptions : ExperimentOptions
     public override string Experiment => "crc";
 
     /// <inheritdoc />
-    public override void ApplyDefaults()
-    {
-        Epochs ??= 4;
-        LrSchedule ??= "constant";
-        Device ??= "auto";
-        LambdaExt ??= 1.0;
-        Beta ??= 0.1;
-        ProbeExtent ??= 0.0;
-        DiscLr ??= 2e-4;
-        base.ApplyDefaults();
-    }
+    public override void ApplyDefaults() => ApplyImageDefaults();
 }

@@ -156,8 +156,23 @@ public abstract class ExperimentOptions
     /// <summary>The experiment's name (the verb).</summary>
     public abstract string Experiment { get; }
 
+    /// <summary>The image experiments' defaults (the method page's validated RotatedMNIST recipe), then the common ones.</summary>
+    protected void ApplyImageDefaults()
+    {
+        Epochs ??= 4;
+        LrSchedule ??= "constant";
+        Device ??= "auto";
+        LambdaExt ??= 1.0;
+        Beta ??= 0.1;
+        ProbeExtent ??= 0.0;
+        DiscLr ??= 2e-4;
+        ApplyCommonDefaults();
+    }
+
     /// <summary>Fills in every option left unset with the experiment's default.</summary>
-    public virtual void ApplyDefaults()
+    public virtual void ApplyDefaults() => ApplyCommonDefaults();
+
+    private void ApplyCommonDefaults()
     {
         Out ??= Path.Combine("runs", Experiment);
         Tta ??= Core.Method.MethodCatalog.DefaultTestTimeCopies(Method);

@@ -26,15 +26,5 @@ public sealed class RotMnistOptions : ExperimentOptions
     public override string Experiment => "rotmnist";
 
     /// <inheritdoc />
-    public override void ApplyDefaults()
-    {
-        Epochs ??= 4;
-        LrSchedule ??= "constant";
-        Device ??= "auto";
-        LambdaExt ??= 1.0;
-        Beta ??= 0.1;
-        ProbeExtent ??= 0.0;
-        DiscLr ??= 2e-4;
-        base.ApplyDefaults();
-    }
+    public override void ApplyDefaults() => ApplyImageDefaults();
 }

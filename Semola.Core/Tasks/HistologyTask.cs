@@ -1,24 +1,19 @@
-using Semola.Autodiff.Nn;
-using Semola.Core.Actions;
 using Semola.Core.Data;
-using Semola.Core.Lie;
-using Semola.Core.Models;
-using Semola.Core.Training;
 
 namespace Semola.Core.Tasks;
 
 /// <summary>
-/// Colorectal histology (CRC): RGB tissue patches classified by the base CNN with three input channels; the group acts
-/// on images by affine resampling. The real data is PathMNIST's .npz (its own train / validation / test splits); the
-/// generated default is rotated and mirrored synthetic textures (<see cref="SyntheticTextures"/>), split with the
-/// class proportions kept. The true symmetry is rotation (and reflection, which no connected group contains).
+/// Colorectal histology (CRC): RGB tissue patches classified by the base CNN with three input channels. The real data
+/// is PathMNIST's .npz (its own train / validation / test splits); the generated default is rotated and mirrored
+/// synthetic textures (<see cref="SyntheticTextures"/>), split with the class proportions kept. The true symmetry is
+/// rotation (and reflection, which no connected group contains).
 /// </summary>
-public sealed class HistologyTask : SymmetryTask
+public sealed class HistologyTask : ImageClassificationTask
 {
-    private static readonly IGroupAction Action = new ImageAffineAction();
-
     private HistologyTask(ImageSplits splits, int classes)
-        : base(SampleSet.FromImages(splits.Train), SampleSet.FromImages(splits.Validation), SampleSet.FromImages(splits.Test)) => Classes = classes;
+        : base(splits.Train, splits.Validation, splits.Test, classes)
+    {
+    }
 
     /// <summary>PathMNIST from its .npz file (at most <paramref name="maxPerSplit"/> images per split; 0 for all).</summary>
     public static HistologyTask FromNpz(string path, int maxPerSplit) =>
@@ -35,28 +30,4 @@ public sealed class HistologyTask : SymmetryTask
 
     /// <inheritdoc />
     public override string Name => "crc";
-
-    /// <inheritdoc />
-    public override int Classes { get; }
-
-    /// <inheritdoc />
-    public override IGroupAction InputAction => Action;
-
-    /// <inheritdoc />
-    public override int GroupDimension => 3;
-
-    /// <inheritdoc />
-    public override SearchSpace DefaultSpace => SearchSpace.Affine2D();
-
-    /// <inheritdoc />
-    public override GroundTruthGroup GroundTruth { get; } = new(LieAlgebraBases.ImageRotation(), MathF.PI);
-
-    /// <inheritdoc />
-    public override Module CreateModel(Random rng) => BaseCnn.Build(rng, Train.SampleShape[0], Classes);
-
-    /// <inheritdoc />
-    public override Module CreateEquivariantModel(Random rng) => P4Cnn.Build(rng, Train.SampleShape[0], Classes);
-
-    /// <inheritdoc />
-    public override IReadOnlyList<double[,]> AugerinoBasis(SearchSpace space) => RotatedMnistTask.AugerinoAffineBasis();
 }
