@@ -21,9 +21,9 @@ public static class CompareCommand
         var methods = o.Methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var seeds = o.Seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw new ExperimentRunner.OptionException($"--seeds: '{s}' is not an integer.")).ToArray();
-        if (o.Experiment is not (null or "rotmnist" or "nbody" or "crc"))
+        if (o.Experiment is not (null or "rotmnist" or "nbody" or "crc" or "qm9"))
         {
-            throw new ExperimentRunner.OptionException($"--experiment '{o.Experiment}' is unknown; expected rotmnist, nbody or crc.");
+            throw new ExperimentRunner.OptionException($"--experiment '{o.Experiment}' is unknown; expected rotmnist, nbody, crc or qm9.");
         }
         if (o.Experiment is null && !o.From.Any())
         {

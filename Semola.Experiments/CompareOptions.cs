@@ -7,7 +7,7 @@ namespace Semola.Experiments;
 public sealed class CompareOptions
 {
     /// <summary>Experiment verb.</summary>
-    [Option("experiment", HelpText = "rotmnist, nbody or crc: run --methods x --seeds with it (omit to only read --from).")]
+    [Option("experiment", HelpText = "rotmnist, nbody, crc or qm9: run --methods x --seeds with it (omit to only read --from).")]
     public string? Experiment { get; set; }
 
     /// <summary>Methods.</summary>

@@ -62,8 +62,8 @@ public abstract class ExperimentOptions
     public double DivergenceFactor { get; set; } = 1e3;
 
     /// <summary>Learned generators k.</summary>
-    [Option("generators", Default = 1, HelpText = "Number of learned generators k (semola, augerino-plus, liegan); at most the search space's dimension.")]
-    public int Generators { get; set; } = 1;
+    [Option("generators", HelpText = "Number of learned generators k (semola, augerino-plus, liegan); at most the search space's dimension. Default: 1 (qm9: 6, or 3 with --center).")]
+    public int? Generators { get; set; }
 
     /// <summary>Search space.</summary>
     [Option("space", HelpText = "Where learned generators live: affine2d, affine3d, full, free-blocks or shared-blocks. Default: rotmnist affine2d, nbody shared-blocks.")]
@@ -156,6 +156,19 @@ public abstract class ExperimentOptions
     /// <summary>The experiment's name (the verb).</summary>
     public abstract string Experiment { get; }
 
+    /// <summary>The defaults of the regression experiments (the N-body recipe, docs/nbody.md), then the common ones.</summary>
+    protected void ApplyRegressionDefaults(int epochs)
+    {
+        Epochs ??= epochs;
+        LrSchedule ??= "cosine";
+        Device ??= "cpu";
+        LambdaExt ??= 0.1;
+        Beta ??= 0.0;
+        ProbeExtent ??= 2.0;
+        DiscLr ??= 1e-3;
+        ApplyCommonDefaults();
+    }
+
     /// <summary>The image experiments' defaults (the method page's validated RotatedMNIST recipe), then the common ones.</summary>
     protected void ApplyImageDefaults()
     {
@@ -174,6 +187,7 @@ public abstract class ExperimentOptions
 
     private void ApplyCommonDefaults()
     {
+        Generators ??= 1;
         Out ??= Path.Combine("runs", Experiment);
         Tta ??= Core.Method.MethodCatalog.DefaultTestTimeCopies(Method);
     }

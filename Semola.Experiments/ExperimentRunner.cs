@@ -38,7 +38,7 @@ public static class ExperimentRunner
             var dims = space?.FreeParameters ?? 0;
             var semola = new SemolaOptions
             {
-                Generators = o.Generators,
+                Generators = o.Generators!.Value,
                 LambdaEq = (float)o.LambdaEq,
                 LambdaDist = (float)o.LambdaDist,
                 LambdaExt = (float)o.LambdaExt!.Value,
@@ -174,7 +174,7 @@ public static class ExperimentRunner
         {
             trainer = new Trainer(task, plan.Method, plan.Training, plan.Methods) { Log = output.WriteLine };
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             // What the method and options ask of this data (generators, search space, --tta) is checked here.
             throw new OptionException(ex.Message);

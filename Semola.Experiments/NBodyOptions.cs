@@ -57,15 +57,5 @@ public sealed class NBodyOptions : ExperimentOptions
     /// The N-body recipe (docs/nbody.md): 20 epochs with a cosine schedule, extent reward 0.1, no L1 sparsity, the
     /// discriminator judging a probe extent of 2 at learning rate 1e-3; small MLPs run best on the CPU.
     /// </summary>
-    public override void ApplyDefaults()
-    {
-        Epochs ??= 20;
-        LrSchedule ??= "cosine";
-        Device ??= "cpu";
-        LambdaExt ??= 0.1;
-        Beta ??= 0.0;
-        ProbeExtent ??= 2.0;
-        DiscLr ??= 1e-3;
-        base.ApplyDefaults();
-    }
+    public override void ApplyDefaults() => ApplyRegressionDefaults(20);
 }

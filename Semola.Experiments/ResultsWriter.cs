@@ -50,6 +50,10 @@ public static class ResultsWriter
         }
         metrics["generator_cosine"] = ResultsOutput.Number(last?.GeneratorCosine ?? double.NaN);
         metrics["subspace_similarity"] = ResultsOutput.Number(last?.SubspaceSimilarity ?? double.NaN);
+        foreach (var (k, v) in last?.References ?? new Dictionary<string, double>())
+        {
+            metrics[k] = ResultsOutput.Number(v);
+        }
         var root = new JsonObject
         {
             ["experiment"] = experiment,

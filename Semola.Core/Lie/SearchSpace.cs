@@ -87,6 +87,20 @@ public sealed class SearchSpace
         return FromMask("affine2d", mask);
     }
 
+    /// <summary>Linear maps of 3D points in 4x4 homogeneous form (gl(3) in the top-left 3x3 block, no translation).</summary>
+    public static SearchSpace Linear3D()
+    {
+        var mask = new bool[4, 4];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                mask[i, j] = true;
+            }
+        }
+        return FromMask("linear3d", mask);
+    }
+
     /// <summary>3D affine maps of point sets in 4x4 homogeneous form: the top three rows free, the last row zero.</summary>
     public static SearchSpace Affine3D()
     {
@@ -166,10 +180,11 @@ public sealed class SearchSpace
         {
             "affine2d" => Affine2D(),
             "affine3d" => Affine3D(),
+            "linear3d" => Linear3D(),
             "full" => Full(n),
             "free-blocks" when n % 2 == 0 => FreeBlocks2x2(n / 2),
             "shared-blocks" when n % 2 == 0 => SharedBlocks2x2(n / 2),
-            _ => throw new ArgumentException($"Unknown search space '{name}' for n = {n}; expected affine2d, affine3d, full, free-blocks or shared-blocks (the last two need an even n)."),
+            _ => throw new ArgumentException($"Unknown search space '{name}' for n = {n}; expected affine2d, affine3d, linear3d, full, free-blocks or shared-blocks (the last two need an even n)."),
         };
         if (space.N != n)
         {

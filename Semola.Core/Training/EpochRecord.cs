@@ -24,6 +24,9 @@ public sealed record EpochRecord
     /// <summary>Subspace similarity of the learned span with the ground-truth span (NaN without one).</summary>
     public double SubspaceSimilarity { get; init; } = double.NaN;
 
+    /// <summary>Subspace similarity of the learned span with each of the task's reference bases ("subspace_NAME").</summary>
+    public IReadOnlyDictionary<string, double> References { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Half-widths of the method's augmentation distribution.</summary>
     public IReadOnlyList<float> Extents { get; init; } = [];
 

@@ -5,47 +5,67 @@ using Semola.Kernels;
 namespace Semola.Core.Training;
 
 /// <summary>
-/// A known one-parameter group exp(t L) with t uniform in [-extent, extent]: the ground-truth
-/// augmentation baseline and the transformations the invariance metrics use.
+/// A known group, exp(sum_i t_i L_i) with every t_i uniform in [-extent_i, extent_i] (one generator for the rotations of
+/// images and N-body states; several for SE(3)): the ground-truth augmentation baseline, the transformations the
+/// invariance metrics use, and the reference span of the generator metrics.
 /// </summary>
 public sealed class GroundTruthGroup
 {
-    private readonly float[] _generator;
+    private readonly float[][] _generators;
+    private readonly float[] _extents;
 
-    /// <summary>Creates the group from a generator and the half-range of t.</summary>
+    /// <summary>Creates the one-parameter group from a generator and the half-range of t.</summary>
     public GroundTruthGroup(double[,] generator, float extent)
+        : this([generator], [extent])
     {
-        ArgumentNullException.ThrowIfNull(generator);
-        N = generator.GetLength(0);
-        if (generator.GetLength(1) != N)
-        {
-            throw new ArgumentException("The ground-truth generator must be square.");
-        }
-        Generator = generator;
-        Extent = extent;
-        _generator = new float[N * N];
-        for (int i = 0; i < N; i++)
-        {
-            for (int j = 0; j < N; j++)
-            {
-                _generator[i * N + j] = (float)generator[i, j];
-            }
-        }
     }
 
-    /// <summary>The generator L.</summary>
-    public double[,] Generator { get; }
+    /// <summary>Creates the group from generators and the half-range of each coefficient.</summary>
+    public GroundTruthGroup(IReadOnlyList<double[,]> generators, IReadOnlyList<float> extents)
+    {
+        ArgumentNullException.ThrowIfNull(generators);
+        ArgumentNullException.ThrowIfNull(extents);
+        if (generators.Count == 0 || generators.Count != extents.Count)
+        {
+            throw new ArgumentException($"A ground-truth group needs one extent per generator ({generators.Count} generators, {extents.Count} extents).");
+        }
+        N = generators[0].GetLength(0);
+        _generators = new float[generators.Count][];
+        for (int g = 0; g < generators.Count; g++)
+        {
+            if (generators[g].GetLength(0) != N || generators[g].GetLength(1) != N)
+            {
+                throw new ArgumentException($"The ground-truth generators must all be {N}x{N}.");
+            }
+            _generators[g] = new float[N * N];
+            for (int i = 0; i < N; i++)
+            {
+                for (int j = 0; j < N; j++)
+                {
+                    _generators[g][i * N + j] = (float)generators[g][i, j];
+                }
+            }
+        }
+        Generators = generators;
+        _extents = [.. extents];
+    }
 
-    /// <summary>Half-range of t.</summary>
-    public float Extent { get; }
+    /// <summary>The first generator L (the only one of a one-parameter group).</summary>
+    public double[,] Generator => Generators[0];
+
+    /// <summary>Every generator.</summary>
+    public IReadOnlyList<double[,]> Generators { get; }
+
+    /// <summary>Half-range of the first coefficient.</summary>
+    public float Extent => _extents[0];
 
     /// <summary>Matrix order.</summary>
     public int N { get; }
 
-    /// <summary>exp(t_i L) for <paramref name="count"/> draws t_i ~ U(-extent, extent), [count, n, n].</summary>
+    /// <summary>exp(sum_i t_i L_i) for <paramref name="count"/> draws, [count, n, n].</summary>
     public Tensor Sample(int count, Random rng, Device device) => Exponent(count, rng, device).MatrixExp();
 
-    /// <summary>Draws as <see cref="Sample"/> does, with their inverses exp(-t_i L).</summary>
+    /// <summary>Draws as <see cref="Sample"/> does, with their inverses.</summary>
     public GroupSample SampleWithInverse(int count, Random rng, Device device)
     {
         var a = Exponent(count, rng, device);
@@ -58,10 +78,14 @@ public sealed class GroundTruthGroup
         var a = new float[count * N * N];
         for (int b = 0; b < count; b++)
         {
-            float t = (float)((2 * rng.NextDouble() - 1) * Extent);
-            for (int k = 0; k < N * N; k++)
+            for (int g = 0; g < _generators.Length; g++)
             {
-                a[b * N * N + k] = t * _generator[k];
+                float t = (float)((2 * rng.NextDouble() - 1) * _extents[g]);
+                var l = _generators[g];
+                for (int k = 0; k < N * N; k++)
+                {
+                    a[b * N * N + k] += t * l[k];
+                }
             }
         }
         return Tensor.FromArray(a, [count, N, N], device);

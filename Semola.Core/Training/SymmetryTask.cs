@@ -73,6 +73,12 @@ public abstract class SymmetryTask
     /// <summary>The symmetry the data really has, where known (metrics and oracle methods only).</summary>
     public virtual GroundTruthGroup? GroundTruth => null;
 
+    /// <summary>Named reference bases whose subspace similarity with the learned span is reported (e.g. "so3", "se3").</summary>
+    public virtual IReadOnlyDictionary<string, IReadOnlyList<double[,]>> ReferenceBases { get; } = new Dictionary<string, IReadOnlyList<double[,]>>();
+
+    /// <summary>The factor that turns a regression target's units into the reported ones (mae is reported times it).</summary>
+    public virtual double TargetScale => 1.0;
+
     /// <summary>The base model f.</summary>
     public abstract Module CreateModel(Random rng);
 
@@ -120,7 +126,7 @@ public abstract class SymmetryTask
         ArgumentNullException.ThrowIfNull(device);
         var rng = new Random(seed);
         var gt = GroundTruth;
-        double main = 0, changed = 0, kl = 0, eq = 0;
+        double main = 0, changed = 0, kl = 0, eq = 0, mae = 0;
         using (GradMode.NoGrad())
         {
             for (int start = 0; start < data.Count; start += batchSize)
@@ -154,6 +160,7 @@ public abstract class SymmetryTask
                 {
                     var fx = predict(batch.X);
                     main += Losses.Mse(fx, batch.Y!).Item() * n;
+                    mae += fx.Sub(batch.Y!).Abs().Mean().Item() * n;
                     if (g is not null)
                     {
                         eq += Losses.Mse(predict(InputAction.Apply(g, batch.X)), OutputAction.Apply(g, fx)).Item() * n;
@@ -175,6 +182,7 @@ public abstract class SymmetryTask
         else
         {
             metrics["mse"] = main / count;
+            metrics["mae"] = mae / count * TargetScale;
             if (gt is not null)
             {
                 metrics["equivariance_error"] = eq / count;

@@ -263,11 +263,19 @@ public sealed class Trainer
                 }
             }
             double cosine = double.NaN, subspace = double.NaN;
-            if (Method.Augmenter is { } augmenter && Task.GroundTruth is { } gt)
+            var references = new Dictionary<string, double>();
+            if (Method.Augmenter is { } augmenter)
             {
                 var dirs = augmenter.DirectionMatrices();
-                cosine = LieAlgebraMetrics.BestMatchCosine(dirs, gt.Generator);
-                subspace = LieAlgebraMetrics.SubspaceSimilarity(dirs, [gt.Generator]);
+                if (Task.GroundTruth is { } gt)
+                {
+                    cosine = LieAlgebraMetrics.BestMatchCosine(dirs, gt.Generator);
+                    subspace = LieAlgebraMetrics.SubspaceSimilarity(dirs, gt.Generators);
+                }
+                foreach (var (name, basis) in Task.ReferenceBases)
+                {
+                    references["subspace_" + name] = LieAlgebraMetrics.SubspaceSimilarity(dirs, basis);
+                }
             }
             return new EpochRecord
             {
@@ -278,6 +286,7 @@ public sealed class Trainer
                 Test = test,
                 GeneratorCosine = cosine,
                 SubspaceSimilarity = subspace,
+                References = references,
                 Extents = Method.Extents().ToArray(),
                 Seconds = watch.Elapsed.TotalSeconds,
             };

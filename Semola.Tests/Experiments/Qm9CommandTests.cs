@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Semola.Experiments;
+
+namespace Semola.Tests.Experiments;
+
+public class Qm9CommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = ExperimentsApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Theory]
+    [InlineData(false, 6, "affine3d")]
+    [InlineData(true, 3, "linear3d")]
+    public void GeneratedMoleculesRunWithTheSe3Metrics(bool center, int generators, string space)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-qm9-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string[] args = ["qm9", "--train-size", "40", "--test-size", "10", "--epochs", "1", "--hidden", "16", "--out", dir];
+            var (code, output, err) = Run(center ? [.. args, "--center"] : args);
+            Assert.True(code == 0, err);
+            Assert.Contains($"space {space}, k = {generators}", output);
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
+            var root = doc.RootElement;
+            var metrics = root.GetProperty("metrics");
+            foreach (var key in new[] { "test_mae", "test_equivariance_error", "subspace_so3", "subspace_se3" })
+            {
+                Assert.Equal(JsonValueKind.Number, metrics.GetProperty(key).ValueKind);
+            }
+            Assert.Equal(generators, root.GetProperty("generators").GetArrayLength());
+            Assert.True(root.GetProperty("target_scale_mev").GetDouble() > 0);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--target", "energy", "--target", 2)]
+    [InlineData("--method", "equivariant", "no hard-equivariant model", 2)]
+    [InlineData("--data", "/nonexistent/qm9.tar.bz2", "neither a file", 1)]
+    public void BadInputFailsWithOneLine(string option, string value, string expected, int exitCode)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-qm9-" + Guid.NewGuid().ToString("N"));
+        var (code, _, err) = Run("qm9", option, value, "--train-size", "20", "--test-size", "5", "--out", dir);
+        Assert.Equal(exitCode, code);
+        Assert.Contains(expected, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(dir));
+    }
+}
