@@ -12,7 +12,7 @@ namespace Semola.Experiments;
 /// </summary>
 public static class CompareCommand
 {
-    private sealed record Result(string Experiment, string Variant, string Space, string Method, int Seed, bool Finished, Dictionary<string, double> Metrics, double[,]? Generator, double[,]? Truth);
+    private sealed record Result(string Experiment, string Variant, string Space, string Method, double Fraction, int Seed, bool Finished, Dictionary<string, double> Metrics, double[,]? Generator, double[,]? Truth);
 
     /// <summary>Runs the verb; returns the exit code.</summary>
     public static int Run(CompareOptions o, TextWriter output, TextWriter error)
@@ -25,6 +25,8 @@ public static class CompareCommand
         {
             throw new ExperimentRunner.OptionException($"--experiment '{o.Experiment}' is unknown; expected rotmnist, nbody, crc or qm9.");
         }
+        var fractions = o.Fractions is null ? [1.0] : o.Fractions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && v <= 1 ? v : throw new ExperimentRunner.OptionException($"--fractions: '{s}' is not a number in (0, 1].")).ToArray();
         if (o.Experiment is null && !o.From.Any())
         {
             throw new ExperimentRunner.OptionException("compare needs --experiment (to run) or --from (to read finished runs).");
@@ -34,13 +36,13 @@ public static class CompareCommand
         if (o.Experiment is not null)
         {
             string[] extra = o.Args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            foreach (var method in methods)
+            foreach (var (method, fraction, seed) in methods.SelectMany(m => fractions.SelectMany(f => seeds.Select(s => (m, f, s)))))
             {
-                foreach (int seed in seeds)
                 {
-                    string dir = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"{method}-s{seed}"));
-                    output.WriteLine($"compare: {o.Experiment} --method {method} --seed {seed} -> {dir}");
-                    string[] args = [o.Experiment, "--method", method, "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", dir, .. extra];
+                    string tag = o.Fractions is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"-f{fraction}");
+                    string dir = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"{method}{tag}-s{seed}"));
+                    output.WriteLine($"compare: {o.Experiment} --method {method} --seed {seed}{(tag.Length > 0 ? " --fraction " + fraction.ToString(CultureInfo.InvariantCulture) : string.Empty)} -> {dir}");
+                    string[] args = [o.Experiment, "--method", method, "--seed", seed.ToString(CultureInfo.InvariantCulture), "--fraction", fraction.ToString("R", CultureInfo.InvariantCulture), "--out", dir, .. extra];
                     if (File.Exists(Path.Combine(dir, "results.json")))
                     {
                         args = [.. args, "--resume"];
@@ -85,6 +87,19 @@ public static class CompareCommand
         if (panels.Count > 0)
         {
             OutputFiles.WriteAtomic(Path.Combine(outDir, "generators.svg"), GeneratorFigure.Svg(panels));
+        }
+        if (results.Select(r => r.Fraction).Distinct().Count() > 1)
+        {
+            string metric = results.Any(r => r.Metrics.ContainsKey("test_accuracy")) ? "test_accuracy" : "test_mse";
+            var series = results.Where(r => r.Metrics.ContainsKey(metric)).GroupBy(r => r.Method).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, (IReadOnlyList<(double, double, double)>)g.GroupBy(r => r.Fraction).OrderBy(f => f.Key).Select(f =>
+                {
+                    var v = f.Select(r => r.Metrics[metric]).ToArray();
+                    double mean = v.Average();
+                    double sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
+                    return (f.Key, mean, sd);
+                }).ToList())).ToList();
+            OutputFiles.WriteAtomic(Path.Combine(outDir, "sample-efficiency.svg"), LinePlot.Svg("training fraction", metric, series));
         }
         output.Write(md);
         output.WriteLine($"table: {Path.Combine(outDir, "table.md")}");
@@ -140,6 +155,7 @@ public static class CompareCommand
                 r.TryGetProperty("variant", out var v) ? v.GetString() ?? "" : "",
                 r.TryGetProperty("space", out var sp) ? sp.GetString() ?? "" : "",
                 r.GetProperty("method").GetString() ?? "?",
+                r.TryGetProperty("fraction", out var fr) ? fr.GetDouble() : 1.0,
                 r.GetProperty("seed").GetInt32(),
                 r.TryGetProperty("finished", out var f) && f.GetBoolean(),
                 metrics,
@@ -158,14 +174,14 @@ public static class CompareCommand
         var keys = results.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToArray();
         var md = new StringBuilder();
         var csv = new StringBuilder();
-        md.Append("| experiment | variant | space | method | seeds | ").Append(string.Join(" | ", keys)).Append(" |\n");
-        md.Append("|---|---|---|---|---|").Append(string.Concat(keys.Select(_ => "---|"))).Append('\n');
-        csv.Append("experiment,variant,space,method,seeds,").Append(string.Join(",", keys.SelectMany(k => new[] { k + "_mean", k + "_std" }))).Append('\n');
-        foreach (var g in results.GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method)).OrderBy(g => g.Key))
+        md.Append("| experiment | variant | space | method | fraction | seeds | ").Append(string.Join(" | ", keys)).Append(" |\n");
+        md.Append("|---|---|---|---|---|---|").Append(string.Concat(keys.Select(_ => "---|"))).Append('\n');
+        csv.Append("experiment,variant,space,method,fraction,seeds,").Append(string.Join(",", keys.SelectMany(k => new[] { k + "_mean", k + "_std" }))).Append('\n');
+        foreach (var g in results.GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, r.Fraction)).OrderBy(g => g.Key))
         {
             var seeds = string.Join(" ", g.Select(r => r.Seed).Order());
-            md.Append(ic, $"| {g.Key.Experiment} | {g.Key.Variant} | {g.Key.Space} | {g.Key.Method} | {seeds} |");
-            csv.Append(ic, $"{g.Key.Experiment},{g.Key.Variant},{g.Key.Space},{g.Key.Method},{seeds}");
+            md.Append(ic, $"| {g.Key.Experiment} | {g.Key.Variant} | {g.Key.Space} | {g.Key.Method} | {g.Key.Fraction:G4} | {seeds} |");
+            csv.Append(ic, $"{g.Key.Experiment},{g.Key.Variant},{g.Key.Space},{g.Key.Method},{g.Key.Fraction:G4},{seeds}");
             foreach (var k in keys)
             {
                 var v = g.Where(r => r.Metrics.ContainsKey(k)).Select(r => r.Metrics[k]).ToArray();

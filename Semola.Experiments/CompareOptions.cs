@@ -22,6 +22,10 @@ public sealed class CompareOptions
     [Option("args", Default = "", HelpText = "Further options passed to every run, written as --args=\"--variant ood --epochs 4\".")]
     public string Args { get; set; } = string.Empty;
 
+    /// <summary>Training fractions.</summary>
+    [Option("fractions", HelpText = "Comma-separated training fractions, e.g. 0.1,0.25,0.5,1: the sample-efficiency study (adds sample-efficiency.svg).")]
+    public string? Fractions { get; set; }
+
     /// <summary>Finished result directories.</summary>
     [Option("from", Separator = ',', HelpText = "Comma-separated result directories (each with results.json, or holding such directories) to include.")]
     public IEnumerable<string> From { get; set; } = [];

@@ -57,6 +57,10 @@ public abstract class ExperimentOptions
     [Option("val-fraction", Default = 0.1, HelpText = "Fraction of the training data held out for validation (every choice of defaults is made on it; the test split is read once, after the last epoch).")]
     public double ValFraction { get; set; } = 0.1;
 
+    /// <summary>Training fraction.</summary>
+    [Option("fraction", Default = 1.0, HelpText = "Train on this fraction of the training split (class shares kept; seeded): the sample-efficiency study.")]
+    public double Fraction { get; set; } = 1.0;
+
     /// <summary>Divergence bound.</summary>
     [Option("divergence-factor", Default = 1e3, HelpText = "Stop as diverged when the task loss exceeds this factor times its first value (0: off; non-finite losses always stop the run).")]
     public double DivergenceFactor { get; set; } = 1e3;

@@ -96,6 +96,10 @@ public static class ExperimentRunner
                 DivergenceFactor = o.DivergenceFactor,
             };
             training.Validate();
+            if (!(o.Fraction > 0 && o.Fraction <= 1))
+            {
+                throw new ArgumentException($"--fraction must be in (0, 1], got {o.Fraction}.");
+            }
             if (!(o.ValFraction > 0 && o.ValFraction < 1))
             {
                 throw new ArgumentException($"--val-fraction must be between 0 and 1 (exclusive), got {o.ValFraction}.");
@@ -169,6 +173,10 @@ public static class ExperimentRunner
         string checkpoints = Path.Combine(outDir, "checkpoints");
 
         var task = buildTask();
+        if (o.Fraction < 1)
+        {
+            task = new SubsampledTask(task, o.Fraction, o.Seed);
+        }
         Trainer trainer;
         try
         {

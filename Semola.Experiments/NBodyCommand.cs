@@ -83,11 +83,11 @@ public static class NBodyCommand
         var plan = ExperimentRunner.Configure(o, o.Data is null ? 4 * o.Bodies : null, progressLines: 0, evalBatchSize: 1024);
         return ExperimentRunner.Run(o, plan, () => BuildTask(o, variant),
             t => string.Format(CultureInfo.InvariantCulture, "nbody: method {0}, variant {1}, {2} bodies, {3} train / {4} validation / {5} test windows of {6} -> {7} steps, space {8}, {9} epochs, batch {10}, seed {11}, device {12}",
-                o.Method, o.Variant, ((NBodyTask)t).Bodies, t.Train.Count, t.Validation.Count, t.Test.Count, o.InputSteps, o.OutputSteps, o.Space ?? t.DefaultSpace.Name, o.Epochs, o.BatchSize, o.Seed, plan.Device),
+                o.Method, o.Variant, t.GroupDimension / 4, t.Train.Count, t.Validation.Count, t.Test.Count, o.InputSteps, o.OutputSteps, o.Space ?? t.DefaultSpace.Name, o.Epochs, o.BatchSize, o.Seed, plan.Device),
             t => new Dictionary<string, object?>
             {
                 ["variant"] = o.Variant,
-                ["bodies"] = ((NBodyTask)t).Bodies,
+                ["bodies"] = t.GroupDimension / 4,
                 ["data"] = o.Data is null ? "generated" : Path.GetFileName(o.Data),
                 ["input_steps"] = o.InputSteps,
                 ["output_steps"] = o.OutputSteps,

@@ -68,6 +68,7 @@ public static class ResultsWriter
         root["version"] = Version;
         root["run_id"] = identity.RunId;
         root["data_sha256"] = identity.DataSha256;
+        root["fraction"] = double.Parse(identity.Config.GetValueOrDefault("fraction", "1"), System.Globalization.CultureInfo.InvariantCulture);
         root["train_samples"] = trainer.Task.Train.Count;
         root["validation_samples"] = trainer.Task.Validation.Count;
         root["test_samples"] = trainer.Task.Test.Count;

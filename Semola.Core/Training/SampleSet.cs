@@ -114,6 +114,57 @@ public sealed class SampleSet
         return new Batch(x, labels, y);
     }
 
+    /// <summary>The samples at <paramref name="indices"/> as a new set.</summary>
+    public SampleSet Subset(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var x = new float[indices.Count * SampleSize];
+        var y = Targets is null ? null : new float[indices.Count * TargetSize];
+        var labels = Labels is null ? null : new int[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            int idx = indices[i];
+            if ((uint)idx >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"Index {idx} is outside 0..{Count - 1}.");
+            }
+            Inputs.AsSpan(idx * SampleSize, SampleSize).CopyTo(x.AsSpan(i * SampleSize));
+            if (y is not null)
+            {
+                Targets.AsSpan(idx * TargetSize, TargetSize).CopyTo(y.AsSpan(i * TargetSize));
+            }
+            if (labels is not null)
+            {
+                labels[i] = Labels![idx];
+            }
+        }
+        return new SampleSet(x, SampleShape, labels, y, Targets is null ? null : TargetShape);
+    }
+
+    /// <summary>
+    /// A seeded random <paramref name="fraction"/> of the samples (at least one), keeping every class's share for labelled
+    /// sets (each class keeps round(fraction x its count), at least one): the sample-efficiency study's training sets.
+    /// </summary>
+    public SampleSet Fraction(double fraction, int seed)
+    {
+        if (!(fraction > 0 && fraction <= 1))
+        {
+            throw new ArgumentException($"--fraction must be in (0, 1], got {fraction}.");
+        }
+        var rng = new Random(unchecked(seed * 7 + 101));
+        var groups = Labels is null
+            ? [Enumerable.Range(0, Count).ToArray()]
+            : Enumerable.Range(0, Count).GroupBy(i => Labels[i]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToList();
+        var chosen = new List<int>();
+        foreach (var g in groups)
+        {
+            rng.Shuffle(g);
+            chosen.AddRange(g.Take(Math.Max(1, (int)Math.Round(g.Length * fraction))));
+        }
+        chosen.Sort();
+        return Subset(chosen);
+    }
+
     /// <summary>Feeds the split's shapes and values into a running SHA-256 (the run's data checksum).</summary>
     public void HashInto(IncrementalHash hash)
     {

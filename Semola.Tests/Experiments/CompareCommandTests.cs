@@ -33,11 +33,11 @@ public class CompareCommandTests
             int code = ExperimentsApp.Run(["compare", "--from", dir, "--out", Path.Combine(dir, "cmp")], o, e);
             Assert.True(code == 0, e.ToString());
             var md = File.ReadAllLines(Path.Combine(dir, "cmp", "table.md"));
-            Assert.Equal("| experiment | variant | space | method | seeds | generator_cosine | test_accuracy |", md[0]);
-            Assert.Equal("| rotmnist | ood |  | base | 1 2 | | 0.6 ± 0.14 |", md[2]);
-            Assert.Equal("| rotmnist | ood |  | semola | 1 2 | 0.98 ± 0.014 | 0.85 ± 0.071 |", md[3]);
+            Assert.Equal("| experiment | variant | space | method | fraction | seeds | generator_cosine | test_accuracy |", md[0]);
+            Assert.Equal("| rotmnist | ood |  | base | 1 | 1 2 | | 0.6 ± 0.14 |", md[2]);
+            Assert.Equal("| rotmnist | ood |  | semola | 1 | 1 2 | 0.98 ± 0.014 | 0.85 ± 0.071 |", md[3]);
             var csv = File.ReadAllLines(Path.Combine(dir, "cmp", "table.csv"));
-            Assert.Equal("rotmnist,ood,,semola,1 2,0.98,0.0141421,0.85,0.0707107", csv[2]);
+            Assert.Equal("rotmnist,ood,,semola,1,1 2,0.98,0.0141421,0.85,0.0707107", csv[2]);
             Assert.Contains("semola ood s1 (cos 1.000)", File.ReadAllText(Path.Combine(dir, "cmp", "generators.svg")));
         }
         finally
@@ -60,10 +60,37 @@ public class CompareCommandTests
             Assert.True(ExperimentsApp.Run(args, new StringWriter(), e) == 0, e.ToString());
             var md = File.ReadAllLines(Path.Combine(dir, "table.md"));
             Assert.Equal(4, md.Length);
-            Assert.Contains("| nbody | ood | shared-blocks | gt-aug | 1 2 |", md[3]);
+            Assert.Contains("| nbody | ood | shared-blocks | gt-aug | 1 | 1 2 |", md[3]);
             var again = new StringWriter();
             Assert.Equal(0, ExperimentsApp.Run(args, again, new StringWriter()));
             Assert.Contains("nothing to do", again.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void TheSampleEfficiencyStudyTrainsOnFractionsAndPlotsThem()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-compare-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string[] args = ["compare", "--experiment", "nbody", "--methods", "base", "--seeds", "1", "--fractions", "0.5,1", "--args=--train-size 12 --test-size 4 --steps 5 --hidden 8 --epochs 1", "--out", dir];
+            var e = new StringWriter();
+            Assert.True(ExperimentsApp.Run(args, new StringWriter(), e) == 0, e.ToString());
+            var md = File.ReadAllLines(Path.Combine(dir, "table.md"));
+            Assert.Contains("| base | 0.5 | 1 |", md[2]);
+            Assert.Contains("| base | 1 | 1 |", md[3]);
+            Assert.Contains("<polyline", File.ReadAllText(Path.Combine(dir, "sample-efficiency.svg")));
+            using var half = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "base-f0.5-s1", "results.json")));
+            using var full = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "base-f1-s1", "results.json")));
+            int n = full.RootElement.GetProperty("train_samples").GetInt32();
+            Assert.Equal((int)Math.Round(n * 0.5), half.RootElement.GetProperty("train_samples").GetInt32());
         }
         finally
         {

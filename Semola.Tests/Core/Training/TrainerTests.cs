@@ -230,4 +230,16 @@ public class TrainerTests
             Assert.Equal(rotating ? -1.0 : 1.0, a[i * n + i], 4);
         }
     }
+
+    [Fact]
+    public void AFractionKeepsEveryClassShare()
+    {
+        var labels = Enumerable.Range(0, 200).Select(i => i < 20 ? 0 : i < 80 ? 1 : 2).ToArray();
+        var set = new SampleSet(Enumerable.Range(0, 200).Select(i => (float)i).ToArray(), [1], labels);
+        var quarter = set.Fraction(0.25, seed: 4);
+        Assert.Equal([5, 15, 30], quarter.Labels!.GroupBy(l => l).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal(quarter.Inputs.Select(v => (int)v).Select(i => labels[i]), quarter.Labels);
+        Assert.NotEqual(quarter.Inputs, set.Fraction(0.25, seed: 5).Inputs);
+        Assert.Throws<ArgumentException>(() => set.Fraction(0, 1));
+    }
 }

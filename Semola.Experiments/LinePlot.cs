@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Semola.Experiments;
+
+/// <summary>A small self-contained SVG line plot with error bars (one line per series), e.g. accuracy against training fraction.</summary>
+public static class LinePlot
+{
+    private static readonly string[] Colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+
+    /// <summary>The plot of <paramref name="series"/>: name, then points (x, mean, standard deviation).</summary>
+    public static string Svg(string xLabel, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<(double X, double Mean, double Sd)> Points)> series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var ic = CultureInfo.InvariantCulture;
+        const double W = 560, H = 360, L = 70, R = 150, T = 20, B = 50;
+        var all = series.SelectMany(s => s.Points).ToList();
+        double x0 = all.Count == 0 ? 0 : all.Min(p => p.X), x1 = all.Count == 0 ? 1 : all.Max(p => p.X);
+        double y0 = all.Count == 0 ? 0 : all.Min(p => p.Mean - p.Sd), y1 = all.Count == 0 ? 1 : all.Max(p => p.Mean + p.Sd);
+        if (x1 <= x0)
+        {
+            x1 = x0 + 1;
+        }
+        if (y1 <= y0)
+        {
+            y1 = y0 + 1;
+        }
+        double pad = (y1 - y0) * 0.05;
+        y0 -= pad;
+        y1 += pad;
+        double Px(double x) => L + (x - x0) / (x1 - x0) * (W - L - R);
+        double Py(double y) => H - B - (y - y0) / (y1 - y0) * (H - T - B);
+        var sb = new StringBuilder();
+        sb.Append(ic, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        sb.Append(ic, $"<rect width=\"{W}\" height=\"{H}\" fill=\"white\"/>\n");
+        sb.Append(ic, $"<line x1=\"{L}\" y1=\"{H - B}\" x2=\"{W - R}\" y2=\"{H - B}\" stroke=\"black\"/><line x1=\"{L}\" y1=\"{T}\" x2=\"{L}\" y2=\"{H - B}\" stroke=\"black\"/>\n");
+        for (int i = 0; i <= 4; i++)
+        {
+            double yv = y0 + (y1 - y0) * i / 4, xv = x0 + (x1 - x0) * i / 4;
+            sb.Append(ic, $"<text x=\"{L - 6}\" y=\"{Py(yv) + 4:F1}\" text-anchor=\"end\">{yv:G3}</text>\n");
+            sb.Append(ic, $"<text x=\"{Px(xv):F1}\" y=\"{H - B + 16}\" text-anchor=\"middle\">{xv:G3}</text>\n");
+        }
+        sb.Append(ic, $"<text x=\"{(L + W - R) / 2}\" y=\"{H - 10}\" text-anchor=\"middle\">{WebUtility.HtmlEncode(xLabel)}</text>\n");
+        sb.Append(ic, $"<text x=\"14\" y=\"{(T + H - B) / 2}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {(T + H - B) / 2})\">{WebUtility.HtmlEncode(yLabel)}</text>\n");
+        for (int s = 0; s < series.Count; s++)
+        {
+            string c = Colours[s % Colours.Length];
+            var pts = series[s].Points;
+            sb.Append(ic, $"<polyline fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{string.Join(" ", pts.Select(p => string.Create(ic, $"{Px(p.X):F1},{Py(p.Mean):F1}")))}\"/>\n");
+            foreach (var p in pts)
+            {
+                sb.Append(ic, $"<line x1=\"{Px(p.X):F1}\" y1=\"{Py(p.Mean - p.Sd):F1}\" x2=\"{Px(p.X):F1}\" y2=\"{Py(p.Mean + p.Sd):F1}\" stroke=\"{c}\"/>");
+                sb.Append(ic, $"<circle cx=\"{Px(p.X):F1}\" cy=\"{Py(p.Mean):F1}\" r=\"3\" fill=\"{c}\"/>\n");
+            }
+            sb.Append(ic, $"<text x=\"{W - R + 10}\" y=\"{T + 16 * (s + 1)}\" fill=\"{c}\">{WebUtility.HtmlEncode(series[s].Name)}</text>\n");
+        }
+        sb.Append("</svg>\n");
+        return sb.ToString();
+    }
+}
