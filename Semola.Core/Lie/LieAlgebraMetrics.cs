@@ -138,10 +138,11 @@ public static class LieAlgebraMetrics
     }
 
     /// <summary>
-    /// Subspace similarity: the mean of the squared cosines of the principal angles between span(learned) and
-    /// span(truth). The mean runs over min(r1, r2) angles (r = numerical rank of each set), so it equals
-    /// ||Q1^T Q2||_F^2 / min(r1, r2) for orthonormal bases Q1, Q2. It is 1 when one span contains the other
-    /// (in particular when both spans agree) and 0 when they are orthogonal; 0 if either set spans nothing.
+    /// Subspace similarity: the sum of the squared cosines of the principal angles between span(learned) and
+    /// span(truth) over the larger of the two ranks, ||Q1^T Q2||_F^2 / max(r1, r2) for orthonormal bases Q1, Q2
+    /// (r = numerical rank), so extra generators cannot inflate it (the method page's rule). It is 1 only when the
+    /// spans agree, r/max(r1, r2) when one of rank r lies inside the other, 0 when they are orthogonal or either
+    /// set spans nothing.
     /// </summary>
     public static double SubspaceSimilarity(IReadOnlyList<double[,]> learned, IReadOnlyList<double[,]> truth)
     {
@@ -159,7 +160,7 @@ public static class LieAlgebraMetrics
             s += x * x;
         }
 
-        return Math.Clamp(s / Math.Min(q1.Length, q2.Length), 0.0, 1.0);
+        return Math.Clamp(s / Math.Max(q1.Length, q2.Length), 0.0, 1.0);
     }
 
     /// <summary>
