@@ -37,6 +37,10 @@ public abstract class ExperimentOptions
     [Option("device", HelpText = "auto, cpu, cuda[:i], opencl[:i] or ilgpu-cpu. Default: rotmnist auto, nbody cpu (small MLPs run best there).")]
     public string? Device { get; set; }
 
+    /// <summary>Bit-reproducible device runs.</summary>
+    [Option("deterministic", Default = false, HelpText = "On a GPU device: avoid float atomics (grid-sample image gradient, index add) so a run reproduces bit for bit, at some cost in speed. CPU runs are always deterministic.")]
+    public bool Deterministic { get; set; }
+
     /// <summary>Output directory.</summary>
     [Option("out", HelpText = "Directory for results.json, epochs.csv, generators.svg and checkpoints (one run owns it). Default: runs/EXPERIMENT.")]
     public string? Out { get; set; }

@@ -78,6 +78,10 @@ public static class ExperimentRunner
             };
             methods.Validate();
             var device = DeviceSelector.Select(o.Device!);
+            if (device.Backend is Semola.Kernels.Ilgpu.IlgpuBackend ilgpu)
+            {
+                ilgpu.Deterministic = o.Deterministic;
+            }
             var training = new TrainingOptions
             {
                 Epochs = o.Epochs!.Value,

@@ -84,16 +84,4 @@ public static class StratifiedSplit
 
         return new ImageSplits(all.Subset(parts[0]), all.Subset(parts[1]), all.Subset(parts[2]));
     }
-
-    /// <summary>A stratified random subset holding <paramref name="fraction"/> of every class (e.g. for a sample-efficiency study).</summary>
-    public static ImageDataSet Subsample(ImageDataSet set, double fraction, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        if (!(fraction > 0 && fraction <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The fraction must lie in (0, 1].");
-        }
-
-        return set.Subset(Indices(set.Labels, [fraction], seed)[0]);
-    }
 }

@@ -142,8 +142,8 @@ public sealed class SampleSet
     }
 
     /// <summary>
-    /// A seeded random <paramref name="fraction"/> of the samples (at least one), keeping every class's share for labelled
-    /// sets (each class keeps round(fraction x its count), at least one): the sample-efficiency study's training sets.
+    /// A seeded random <paramref name="fraction"/> of the samples, keeping every class's share for labelled sets
+    /// (<see cref="StratifiedSplit.Indices"/>): the sample-efficiency study's training sets.
     /// </summary>
     public SampleSet Fraction(double fraction, int seed)
     {
@@ -151,17 +151,18 @@ public sealed class SampleSet
         {
             throw new ArgumentException($"--fraction must be in (0, 1], got {fraction}.");
         }
-        var rng = new Random(unchecked(seed * 7 + 101));
-        var groups = Labels is null
-            ? [Enumerable.Range(0, Count).ToArray()]
-            : Enumerable.Range(0, Count).GroupBy(i => Labels[i]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToList();
-        var chosen = new List<int>();
-        foreach (var g in groups)
+        int[] chosen;
+        if (Labels is not null)
         {
-            rng.Shuffle(g);
-            chosen.AddRange(g.Take(Math.Max(1, (int)Math.Round(g.Length * fraction))));
+            chosen = StratifiedSplit.Indices(Labels, [fraction], seed)[0];
         }
-        chosen.Sort();
+        else
+        {
+            chosen = Enumerable.Range(0, Count).ToArray();
+            new Random(unchecked(seed * 7 + 101)).Shuffle(chosen);
+            chosen = chosen[..Math.Max(1, (int)Math.Round(Count * fraction))];
+        }
+        Array.Sort(chosen);
         return Subset(chosen);
     }
 
