@@ -5,13 +5,7 @@ namespace Semola.Tests.Experiments;
 
 public class NBodyCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = ExperimentsApp.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => App.Run(args);
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "semola-nbody-" + Guid.NewGuid().ToString("N"));
 

@@ -6,13 +6,7 @@ namespace Semola.Tests.Experiments;
 /// <summary>Runs that cannot lie: one test per way a run used to finish with wrong or mislabelled results.</summary>
 public class RunIntegrityTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = ExperimentsApp.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => App.Run(args);
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "semola-integrity-" + Guid.NewGuid().ToString("N"));
 
