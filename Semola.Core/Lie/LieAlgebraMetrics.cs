@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace Semola.Core.Lie;
 
 /// <summary>
@@ -96,42 +98,9 @@ public static class LieAlgebraMetrics
             return [];
         }
 
-        // M = Q1^T Q2; its singular values are the cosines. Use the smaller Gram matrix M M^T or M^T M.
-        double[,] m = CrossGram(q1, q2);
-        int r1 = q1.Length, r2 = q2.Length;
-        int k = Math.Min(r1, r2);
-        var g = new double[k, k];
-        for (int i = 0; i < k; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                double s = 0;
-                if (r1 <= r2)
-                {
-                    for (int t = 0; t < r2; t++)
-                    {
-                        s += m[i, t] * m[j, t];
-                    }
-                }
-                else
-                {
-                    for (int t = 0; t < r1; t++)
-                    {
-                        s += m[t, i] * m[t, j];
-                    }
-                }
-
-                g[i, j] = s;
-            }
-        }
-
-        double[] eig = SymmetricEigenvalues(g);
-        var cos = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            cos[i] = Math.Sqrt(Math.Clamp(eig[i], 0.0, 1.0));
-        }
-
+        // M = Q1^T Q2; its singular values (MathNet's SVD) are the cosines of the principal angles.
+        var svd = Matrix<double>.Build.DenseOfArray(CrossGram(q1, q2)).Svd(computeVectors: false);
+        var cos = svd.S.Select(x => Math.Clamp(x, 0.0, 1.0)).ToArray();
         Array.Sort(cos);
         Array.Reverse(cos);
         return cos;
@@ -171,16 +140,42 @@ public static class LieAlgebraMetrics
     /// </summary>
     public static double BracketClosure(IReadOnlyList<double[,]> basis)
     {
+        double num = 0, den = 0;
+        foreach (var pair in BracketResiduals(basis))
+        {
+            num += pair.Residual * pair.Residual;
+            den += pair.BracketNorm * pair.BracketNorm;
+        }
+
+        return den == 0 ? 0 : Math.Sqrt(Math.Clamp(num / den, 0.0, 1.0));
+    }
+
+    /// <summary>One bracket [L_i, L_j] and what is left of it after its least-squares projection onto span(basis).</summary>
+    /// <param name="I">First index.</param>
+    /// <param name="J">Second index (greater than <paramref name="I"/>).</param>
+    /// <param name="BracketNorm">||[L_i, L_j]||_F.</param>
+    /// <param name="Residual">||[L_i, L_j] - P [L_i, L_j]||_F, P the orthogonal projection onto the span.</param>
+    public sealed record BracketPair(int I, int J, double BracketNorm, double Residual)
+    {
+        /// <summary>Residual over the bracket's norm (0 for a zero bracket).</summary>
+        public double Relative => BracketNorm == 0 ? 0 : Residual / BracketNorm;
+    }
+
+    /// <summary>
+    /// For every pair i &lt; j, the least-squares projection of [L_i, L_j] onto span(basis) (onto the orthonormal basis
+    /// that MathNet's SVD gives, see <see cref="Orthonormalize"/>) and its residual.
+    /// </summary>
+    public static IReadOnlyList<BracketPair> BracketResiduals(IReadOnlyList<double[,]> basis)
+    {
         ArgumentNullException.ThrowIfNull(basis);
         double[][] q = Orthonormalize(basis);
-        double num = 0, den = 0;
+        var pairs = new List<BracketPair>();
         for (int i = 0; i < basis.Count; i++)
         {
             for (int j = i + 1; j < basis.Count; j++)
             {
                 double[] c = Flatten(Commutator(basis[i], basis[j]));
-                double cc = Dot(c, c);
-                den += cc;
+                double cc = Math.Sqrt(Dot(c, c));
                 foreach (double[] e in q)
                 {
                     double p = Dot(e, c);
@@ -190,26 +185,22 @@ public static class LieAlgebraMetrics
                     }
                 }
 
-                num += Dot(c, c);
+                pairs.Add(new BracketPair(i, j, cc, Math.Sqrt(Dot(c, c))));
             }
         }
 
-        if (den == 0)
-        {
-            return 0;
-        }
-
-        return Math.Sqrt(Math.Clamp(num / den, 0.0, 1.0));
+        return pairs;
     }
 
     /// <summary>
-    /// Orthonormal basis (flattened, row-major) of the span of the given matrices, by modified Gram-Schmidt
-    /// with re-orthogonalisation; dependent inputs are dropped.
+    /// Orthonormal basis (flattened, row-major) of the span of the given matrices: the left singular vectors (MathNet's
+    /// SVD) of the matrix whose columns are the normalised inputs, keeping those whose singular value exceeds
+    /// <see cref="RankTolerance"/> times the largest. Zero and non-finite matrices are ignored.
     /// </summary>
     public static double[][] Orthonormalize(IReadOnlyList<double[,]> matrices)
     {
         ArgumentNullException.ThrowIfNull(matrices);
-        var result = new List<double[]>();
+        var columns = new List<double[]>();
         int length = -1;
         foreach (double[,] m in matrices)
         {
@@ -220,36 +211,30 @@ public static class LieAlgebraMetrics
             }
 
             length = v.Length;
-            double norm0 = Math.Sqrt(Dot(v, v));
-            if (norm0 == 0 || !double.IsFinite(norm0))
-            {
-                continue;
-            }
-
-            for (int pass = 0; pass < 2; pass++)
-            {
-                foreach (double[] e in result)
-                {
-                    double p = Dot(e, v);
-                    for (int t = 0; t < v.Length; t++)
-                    {
-                        v[t] -= p * e[t];
-                    }
-                }
-            }
-
             double norm = Math.Sqrt(Dot(v, v));
-            if (norm <= RankTolerance * norm0)
+            if (norm == 0 || !double.IsFinite(norm))
             {
                 continue;
             }
 
-            for (int t = 0; t < v.Length; t++)
-            {
-                v[t] /= norm;
-            }
+            columns.Add(v.Select(x => x / norm).ToArray());
+        }
 
-            result.Add(v);
+        if (columns.Count == 0)
+        {
+            return [];
+        }
+
+        var a = Matrix<double>.Build.Dense(length, columns.Count, (r, c) => columns[c][r]);
+        var svd = a.Svd(computeVectors: true);
+        double top = svd.S[0];
+        var result = new List<double[]>();
+        for (int k = 0; k < svd.S.Count && k < length; k++)
+        {
+            if (svd.S[k] > RankTolerance * Math.Max(top, 1.0))
+            {
+                result.Add(svd.U.Column(k).ToArray());
+            }
         }
 
         return [.. result];
@@ -272,72 +257,6 @@ public static class LieAlgebraMetrics
         }
 
         return m;
-    }
-
-    /// <summary>Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations.</summary>
-    private static double[] SymmetricEigenvalues(double[,] input)
-    {
-        int n = input.GetLength(0);
-        var a = (double[,])input.Clone();
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0, diag = 0;
-            for (int i = 0; i < n; i++)
-            {
-                diag += a[i, i] * a[i, i];
-                for (int j = i + 1; j < n; j++)
-                {
-                    off += a[i, j] * a[i, j];
-                }
-            }
-
-            if (off <= 1e-30 * Math.Max(diag, 1e-300))
-            {
-                break;
-            }
-
-            for (int p = 0; p < n; p++)
-            {
-                for (int r = p + 1; r < n; r++)
-                {
-                    double apr = a[p, r];
-                    if (apr == 0)
-                    {
-                        continue;
-                    }
-
-                    double theta = (a[r, r] - a[p, p]) / (2 * apr);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0)
-                    {
-                        t = 1;
-                    }
-
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double akp = a[k, p], akr = a[k, r];
-                        a[k, p] = c * akp - s * akr;
-                        a[k, r] = s * akp + c * akr;
-                    }
-
-                    for (int k = 0; k < n; k++)
-                    {
-                        double apk = a[p, k], ark = a[r, k];
-                        a[p, k] = c * apk - s * ark;
-                        a[r, k] = s * apk + c * ark;
-                    }
-                }
-            }
-        }
-
-        var eig = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            eig[i] = a[i, i];
-        }
-
-        return eig;
     }
 
     private static double[] Flatten(double[,] m)

@@ -38,6 +38,25 @@ public sealed class SemolaObjective
     /// <summary>rho_Y (trivial for invariant targets).</summary>
     public IGroupAction OutputAction { get; }
 
+    /// <summary>Samples of the batch the hybrid cap rule measures displacements on.</summary>
+    public const int HybridCapSamples = 256;
+
+    /// <summary>The hybrid caps (<see cref="ExtentCapRule.Hybrid"/>) of the augmenter's current directions on a batch's first samples.</summary>
+    public static float[] HybridCaps(LieAugmenter augmenter, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(augmenter);
+        ArgumentNullException.ThrowIfNull(x);
+        int b = x.Shape[0];
+        int size = x.Numel / Math.Max(b, 1);
+        int used = Math.Min(b, HybridCapSamples);
+        float[] host;
+        using (GradMode.NoGrad())
+        {
+            host = x.Reshape(b, size).Narrow(0, 0, used).ToArray();
+        }
+        return augmenter.DirectionMatrices().Select(d => (float)ExtentCaps.Hybrid(d, host, size)).ToArray();
+    }
+
     /// <summary>The task loss l(prediction, target).</summary>
     public Tensor TaskLoss(Tensor prediction, Batch batch, Tensor? targets = null) => Task == TaskKind.Classification
         ? Losses.CrossEntropy(prediction, batch.Labels ?? throw new ArgumentException("SEMoLA: a classification batch needs labels."))
@@ -94,7 +113,8 @@ public sealed class SemolaObjective
             ? Discriminator.BceReal(discriminator.Forward(DiscriminatorInput(probeX, probeY)))
             : Tensor.Scalar(0f, batch.X.Device);
 
-        var extent = Options.ExtentCap is float cap ? augmenter.ExtentReward(cap) : augmenter.ExtentReward(augmenter.SpectralCaps());
+        var extent = Options.ExtentCap is float cap ? augmenter.ExtentReward(cap)
+            : augmenter.ExtentReward(Options.CapRule == ExtentCapRule.Hybrid ? HybridCaps(augmenter, batch.X) : augmenter.SpectralCaps());
         var orth = augmenter.OrthogonalityPenalty();
         var sparsity = augmenter.SparsityPenalty();
 

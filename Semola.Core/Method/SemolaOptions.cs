@@ -24,6 +24,9 @@ public sealed record SemolaOptions
     /// </summary>
     public float? ExtentCap { get; init; }
 
+    /// <summary>The rule that caps the extent reward when <see cref="ExtentCap"/> is not set.</summary>
+    public ExtentCapRule CapRule { get; init; } = ExtentCapRule.Spectral;
+
     /// <summary>Weight of the basis regulariser (orthogonality + Beta * sparsity).</summary>
     public float LambdaBasis { get; init; } = 0.01f;
 
