@@ -55,7 +55,7 @@ public static class GeneratorFigure
                     {
                         continue;
                     }
-                    sb.Append(ic, $"<text x=\"{x0 + j * Cell + Cell / 2}\" y=\"{Top + i * Cell + Cell / 2 + 4}\" text-anchor=\"middle\">{m[i, j]:F2}</text>\n");
+                    sb.Append(ic, $"<text x=\"{x0 + j * Cell + Cell / 2}\" y=\"{Top + i * Cell + Cell / 2 + 4}\" text-anchor=\"middle\"{(Math.Abs(t) > 0.6 ? " fill=\"white\"" : string.Empty)}>{m[i, j]:F2}</text>\n");
                 }
             }
             x0 += Math.Max(c * Cell, 7 * Math.Min(title.Length, 60)) + Gap;

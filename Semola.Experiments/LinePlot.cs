@@ -50,12 +50,20 @@ public static class LinePlot
         sb.Append(ic, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" font-family=\"sans-serif\" font-size=\"12\">\n");
         sb.Append(ic, $"<rect width=\"{W}\" height=\"{H}\" fill=\"white\"/>\n");
         sb.Append(ic, $"<line x1=\"{L}\" y1=\"{H - B}\" x2=\"{W - R}\" y2=\"{H - B}\" stroke=\"black\"/><line x1=\"{L}\" y1=\"{T}\" x2=\"{L}\" y2=\"{H - B}\" stroke=\"black\"/>\n");
-        for (int i = 0; i <= 4; i++)
+        bool integral = all.Count > 0 && all.All(p => p.X == Math.Round(p.X));
+        foreach (double xv in Ticks(x0, x1, integral))
         {
-            double yt = y0 + (y1 - y0) * i / 4, xv = x0 + (x1 - x0) * i / 4;
+            sb.Append(ic, $"<text x=\"{Px(xv):F1}\" y=\"{H - B + 16}\" text-anchor=\"middle\">{xv:G3}</text><line x1=\"{Px(xv):F1}\" y1=\"{H - B}\" x2=\"{Px(xv):F1}\" y2=\"{H - B + 4}\" stroke=\"black\"/>\n");
+        }
+        var yTicks = Ticks(y0, y1, logY);
+        if (yTicks.Count < 2)
+        {
+            yTicks = Ticks(y0, y1, false);
+        }
+        foreach (double yt in yTicks)
+        {
             double yv = logY ? Math.Pow(10, yt) : yt;
-            sb.Append(ic, $"<text x=\"{L - 6}\" y=\"{Py(yv) + 4:F1}\" text-anchor=\"end\">{yv:G3}</text>\n");
-            sb.Append(ic, $"<text x=\"{Px(xv):F1}\" y=\"{H - B + 16}\" text-anchor=\"middle\">{xv:G3}</text>\n");
+            sb.Append(ic, $"<text x=\"{L - 6}\" y=\"{Py(yv) + 4:F1}\" text-anchor=\"end\">{yv:G3}</text><line x1=\"{L - 4}\" y1=\"{Py(yv):F1}\" x2=\"{W - R}\" y2=\"{Py(yv):F1}\" stroke=\"#ddd\"/>\n");
         }
         sb.Append(ic, $"<text x=\"{(L + W - R) / 2}\" y=\"{H - 10}\" text-anchor=\"middle\">{WebUtility.HtmlEncode(xLabel)}</text>\n");
         string yTitle = logY ? yLabel + " (log scale)" : yLabel;
@@ -64,20 +72,23 @@ public static class LinePlot
         {
             string c = Colours[s % Colours.Length];
             var pts = clean[s].Points;
+            // Series with error bars are nudged apart sideways so that bars at the same x stay visible.
+            double dx = all.Any(p => p.Sd > 0) ? (s - (clean.Count - 1) / 2.0) * 4 : 0;
+            double Sx(double x) => Px(x) + dx;
             if (pts.Count > 0)
             {
-                sb.Append(ic, $"<polyline fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{string.Join(" ", pts.Select(p => string.Create(ic, $"{Px(p.X):F1},{Py(p.Mean):F1}")))}\"/>\n");
+                sb.Append(ic, $"<polyline fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{string.Join(" ", pts.Select(p => string.Create(ic, $"{Sx(p.X):F1},{Py(p.Mean):F1}")))}\"/>\n");
             }
             foreach (var p in pts)
             {
                 if (p.Sd > 0)
                 {
                     double lo = logY && p.Mean - p.Sd <= 0 ? H - B : Py(p.Mean - p.Sd);
-                    sb.Append(ic, $"<line x1=\"{Px(p.X):F1}\" y1=\"{Clip(lo):F1}\" x2=\"{Px(p.X):F1}\" y2=\"{Clip(Py(p.Mean + p.Sd)):F1}\" stroke=\"{c}\"/>");
+                    sb.Append(ic, $"<line x1=\"{Sx(p.X):F1}\" y1=\"{Clip(lo):F1}\" x2=\"{Sx(p.X):F1}\" y2=\"{Clip(Py(p.Mean + p.Sd)):F1}\" stroke=\"{c}\"/>");
                 }
                 if (pts.Count <= 60)
                 {
-                    sb.Append(ic, $"<circle cx=\"{Px(p.X):F1}\" cy=\"{Py(p.Mean):F1}\" r=\"3\" fill=\"{c}\"/>\n");
+                    sb.Append(ic, $"<circle cx=\"{Sx(p.X):F1}\" cy=\"{Py(p.Mean):F1}\" r=\"3\" fill=\"{c}\"/>\n");
                 }
             }
             double ly = T + 8 + 16 * s;
@@ -87,5 +98,23 @@ public static class LinePlot
         }
         sb.Append("</svg>\n");
         return sb.ToString();
+    }
+
+    /// <summary>About five round tick values (1, 2 or 5 times a power of ten apart) in [lo, hi]; whole numbers only with <paramref name="integral"/>.</summary>
+    private static List<double> Ticks(double lo, double hi, bool integral)
+    {
+        double raw = (hi - lo) / 5;
+        double power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = raw / power < 1.5 ? power : raw / power < 3.5 ? 2 * power : raw / power < 7.5 ? 5 * power : 10 * power;
+        if (integral)
+        {
+            step = Math.Max(1, Math.Round(step));
+        }
+        var ticks = new List<double>();
+        for (double t = Math.Ceiling(lo / step) * step; t <= hi + step * 1e-9 && ticks.Count < 12; t += step)
+        {
+            ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : t);
+        }
+        return ticks;
     }
 }
