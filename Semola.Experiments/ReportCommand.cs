@@ -34,7 +34,7 @@ public static class ReportCommand
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(output);
-        var froms = o.From.Where(f => !string.IsNullOrWhiteSpace(f)).ToList();
+        var froms = o.From.Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
         if (froms.Count == 0)
         {
             throw new ExperimentRunner.OptionException("report needs --from DIR[,DIR...]: result directories to read.");
@@ -48,7 +48,7 @@ public static class ReportCommand
             {
                 throw new IOException($"--from '{from}' is not a directory.");
             }
-            var files = ResultsReader.Find(from, recursive: true);
+            var files = ResultsReader.Find(from);
             foreach (var file in files.Where(f => seen.Add(Path.GetFullPath(f))))
             {
                 runs.Add((ResultsReader.Read(file), Label(from, Path.GetDirectoryName(file)!)));

@@ -13,10 +13,10 @@ public static class ResultsReader
     public const string FileName = "results.json";
 
     /// <summary>
-    /// The results.json files of <paramref name="directory"/>: its own, then those of its subdirectories (with
-    /// <paramref name="recursive"/>, at any depth; hidden directories and links are skipped), in ordinal path order.
+    /// The results.json files of <paramref name="directory"/>: its own, then those of its subdirectories at any depth in
+    /// ordinal path order (hidden directories and symbolic links are skipped).
     /// </summary>
-    public static IReadOnlyList<string> Find(string directory, bool recursive)
+    public static IReadOnlyList<string> Find(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var files = new List<string>();
@@ -25,22 +25,15 @@ public static class ResultsReader
         {
             files.Add(own);
         }
-        if (recursive)
+        var options = new EnumerationOptions
         {
-            var options = new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                IgnoreInaccessible = true,
-                AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
-                MatchCasing = MatchCasing.CaseSensitive,
-            };
-            files.AddRange(Directory.EnumerateFiles(directory, FileName, options).Where(f => !f.Equals(own, StringComparison.Ordinal)
-                && !System.IO.Path.GetRelativePath(directory, f).Split(System.IO.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'))).Order(StringComparer.Ordinal));
-        }
-        else
-        {
-            files.AddRange(Directory.GetDirectories(directory).Select(s => System.IO.Path.Combine(s, FileName)).Where(File.Exists));
-        }
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
+            MatchCasing = MatchCasing.CaseSensitive,
+        };
+        files.AddRange(Directory.EnumerateFiles(directory, FileName, options).Where(f => !f.Equals(own, StringComparison.Ordinal)
+            && !System.IO.Path.GetRelativePath(directory, f).Split(System.IO.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'))).Order(StringComparer.Ordinal));
         return files;
     }
 
@@ -65,7 +58,8 @@ public static class ResultsReader
             {
                 throw new FormatException($"the top level is a JSON {r.ValueKind.ToString().ToLowerInvariant()}, not an object");
             }
-            bool discover = String(r, "verb") == "discover" || String(r, "experiment") == "discover" || (r.TryGetProperty("accepted", out var acc) && acc.ValueKind == JsonValueKind.Array);
+            bool discover = String(r, "verb") == "discover" || String(r, "experiment") == "discover"
+                || r.TryGetProperty("accepted", out _) || r.TryGetProperty("p_values", out _) || r.TryGetProperty("symmetry_found", out _);
             var metrics = new Dictionary<string, double>();
             if (r.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object)
             {

@@ -54,7 +54,7 @@ public sealed record RunResult
     /// <summary>The training history.</summary>
     public IReadOnlyList<RunEpoch> History { get; init; } = [];
 
-    /// <summary>Whether this is a <c>discover</c> result (its verb says so, or it has an <c>accepted</c> array).</summary>
+    /// <summary>Whether this is a <c>discover</c> result (its verb says so, or it has <c>accepted</c>, <c>p_values</c> or <c>symmetry_found</c>).</summary>
     public bool IsDiscover { get; init; }
 
     /// <summary>discover: whether each generator was accepted (null where not recorded).</summary>
