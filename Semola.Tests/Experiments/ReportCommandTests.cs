@@ -18,7 +18,7 @@ public sealed class ReportCommandTests : IDisposable
 
     private static string N(double v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private void Run(string sub, string method, int seed, double accuracy, double? cosine, double fraction = 1, int epochs = 3)
+    private void Run(string sub, string method, int seed, double accuracy, double? cosine, double fraction = 1, int epochs = 3, bool finished = true)
     {
         string d = Path.Combine(_dir, sub);
         Directory.CreateDirectory(d);
@@ -27,7 +27,7 @@ public sealed class ReportCommandTests : IDisposable
             $$"""{ "epoch": {{e}}, "phase": "train", "losses": { "total": {{N(2.0 / e)}}, "task": {{N(1.0 / e)}} }, "validation": { "accuracy": {{N(accuracy * e / epochs)}} }, "test": null, "generator_cosine": {{(cosine is null ? "null" : N(cosine.Value * e / epochs))}}, "subspace_similarity": null, "extents": [], "seconds": 0.1 }"""));
         File.WriteAllText(Path.Combine(d, "results.json"), $$"""
             { "experiment": "rotmnist", "method": {{System.Text.Json.JsonSerializer.Serialize(method)}}, "variant": "ood", "seed": {{seed}}, "fraction": {{N(fraction)}},
-              "finished": true, "diverged": false, "epochs": {{epochs}}, "total_epochs": {{epochs}}, "wall_seconds": 12.5,
+              "finished": {{(finished ? "true" : "false")}}, "diverged": false, "epochs": {{epochs}}, "total_epochs": 5, "wall_seconds": 12.5,
               "metrics": { "test_accuracy": {{N(accuracy)}}, "validation_accuracy": 0.5, "generator_cosine": {{(cosine is null ? "null" : N(cosine.Value))}} },
               "generators": {{gens}}, "extents": [], "ground_truth": [[0, -1, 0], [1, 0, 0], [0, 0, 0]], "history": [{{history}}] }
             """);
@@ -84,7 +84,10 @@ public sealed class ReportCommandTests : IDisposable
         Run("runs/nested/semola-s1", "semola", 1, 0.8, 0.99);
         Run("runs/nested/semola-s2", "semola", 2, 0.9, 0.97);
         Run("runs/evil-s1", "<script>alert('x')</script>&", 1, 0.3, null, fraction: 0.5, epochs: 0);
-        Discover("disc");
+        Run("runs/cut-s3", "base", 3, 0.1, null, epochs: 0, finished: false);
+        Discover("disc/full");
+        Directory.CreateDirectory(Path.Combine(_dir, "disc", "bare"));
+        File.WriteAllText(Path.Combine(_dir, "disc", "bare", "results.json"), """{ "accepted": [null], "generators": [[[0, 1], [-1, 0]]] }""");
         Directory.CreateDirectory(Path.Combine(_dir, "cmp"));
         File.WriteAllText(Path.Combine(_dir, "cmp", "table.csv"), "experiment,variant,method,test_mse_mean\nqm9,ood,\"a,<b>\",0.125\n");
 
@@ -106,7 +109,9 @@ public sealed class ReportCommandTests : IDisposable
 
         // One figure each: sample efficiency; the two semola runs' generators; discover's candidates; training curves
         // (losses and validation for the four runs with a history, plus the generator cosine for the two semola runs).
-        Assert.Equal(1 + 2 + 1 + (4 * 2) + 2, Regex.Matches(html, "<svg").Count);
+        Assert.Equal(1 + 2 + 2 + (4 * 2) + 2, Regex.Matches(html, "<svg").Count);
+        Assert.Contains(doc.Descendants("li"), li => li.Value == "cut-s3: rotmnist ood base, seed 3: 0 of 5 epochs");
+        Assert.DoesNotContain(rows, r => r.StartsWith("ood||base|1|1 2 3", StringComparison.Ordinal));
         Assert.Contains("learned L1 (cos 1.000)", html, StringComparison.Ordinal);
 
         // discover: verdicts, p-values, closure and the summary's markdown (escaped).
@@ -114,6 +119,9 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains("L2|0.4|0.00012|rejected", rows);
         Assert.Contains("L2 rejected (p 0.00012)", html, StringComparison.Ordinal);
         Assert.Contains("bracket closure residual: largest 0.002", html, StringComparison.Ordinal);
+        // A discover result with few fields still gets its section.
+        Assert.Contains(doc.Descendants("li"), li => li.Value == "symmetry found: not recorded");
+        Assert.Contains("L1|–|–|–", rows);
         var md = doc.Descendants("div").Single(d => (string?)d.Attribute("class") == "md");
         Assert.Equal("Discovery", md.Element("h4")!.Value);
         Assert.Equal(["L1 accepted (p = 0.43)", "L2 rejected (p < 0.001)"], md.Descendants("li").Select(l => l.Value));
