@@ -9,7 +9,7 @@ public static class ExperimentsApp
     public const int UsageError = 2;
 
     /// <summary>The verbs this program understands (digits is the default), plus help.</summary>
-    public static readonly IReadOnlyList<string> KnownVerbs = ["rotmnist", "nbody", "crc", "qm9", "compare", "discover", "digits", "bench", "devices", "help"];
+    public static readonly IReadOnlyList<string> KnownVerbs = ["rotmnist", "nbody", "crc", "qm9", "compare", "discover", "report", "digits", "bench", "devices", "help"];
 
     /// <summary>Runs the command line <paramref name="args"/>, writing results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -28,7 +28,7 @@ public static class ExperimentsApp
             s.HelpWriter = error;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RotMnistOptions, NBodyOptions, CrcOptions, Qm9Options, CompareOptions, DiscoverOptions, DigitsOptions, BenchOptions, DevicesOptions>(args);
+        var parsed = parser.ParseArguments<RotMnistOptions, NBodyOptions, CrcOptions, Qm9Options, CompareOptions, DiscoverOptions, ReportOptions, DigitsOptions, BenchOptions, DevicesOptions>(args);
         bool verbose = args.Contains("--verbose", StringComparer.Ordinal);
         bool experiment = parsed.Value is ExperimentOptions or DiscoverOptions;
         try
@@ -40,6 +40,7 @@ public static class ExperimentsApp
                 (Qm9Options o) => Qm9Command.Run(o, output, error),
                 (CompareOptions o) => CompareCommand.Run(o, output, error),
                 (DiscoverOptions o) => DiscoverCommand.Run(o, output, error),
+                (ReportOptions o) => ReportCommand.Run(o, output, error),
                 (DigitsOptions o) => DigitsCommand.Run(o, output, error),
                 (DevicesOptions o) => DevicesCommand.Run(o, output),
                 (BenchOptions o) => BenchCommand.Run(o, output, error),

@@ -1,0 +1,208 @@
+using System.Text.Json;
+
+namespace Semola.Experiments;
+
+/// <summary>
+/// Reads results.json files into <see cref="RunResult"/>s and groups them over seeds; shared by <c>compare</c> and
+/// <c>report</c>. A file that is not valid JSON or whose fields have the wrong types is an <see cref="InvalidDataException"/>
+/// naming the file.
+/// </summary>
+public static class ResultsReader
+{
+    /// <summary>The file name of a run's results.</summary>
+    public const string FileName = "results.json";
+
+    /// <summary>
+    /// The results.json files of <paramref name="directory"/>: its own, then those of its subdirectories at any depth in
+    /// ordinal path order (hidden directories and symbolic links are skipped).
+    /// </summary>
+    public static IReadOnlyList<string> Find(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var files = new List<string>();
+        string own = System.IO.Path.Combine(directory, FileName);
+        if (File.Exists(own))
+        {
+            files.Add(own);
+        }
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
+            MatchCasing = MatchCasing.CaseSensitive,
+        };
+        files.AddRange(Directory.EnumerateFiles(directory, FileName, options).Where(f => !f.Equals(own, StringComparison.Ordinal)
+            && !System.IO.Path.GetRelativePath(directory, f).Split(System.IO.Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'))).Order(StringComparer.Ordinal));
+        return files;
+    }
+
+    /// <summary>Reads one results.json (of an experiment verb or of <c>discover</c>).</summary>
+    public static RunResult Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new IOException($"{path}: cannot be read ({ex.Message}).", ex);
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            var r = doc.RootElement;
+            if (r.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"the top level is a JSON {r.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            }
+            bool discover = String(r, "verb") == "discover" || String(r, "experiment") == "discover"
+                || r.TryGetProperty("accepted", out _) || r.TryGetProperty("p_values", out _) || r.TryGetProperty("symmetry_found", out _);
+            var metrics = new Dictionary<string, double>();
+            if (r.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in m.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number && !p.Name.StartsWith("validation_", StringComparison.Ordinal)))
+                {
+                    metrics[p.Name] = p.Value.GetDouble();
+                }
+            }
+            else if (!discover)
+            {
+                throw new KeyNotFoundException("no 'metrics' object");
+            }
+            return new RunResult
+            {
+                Path = path,
+                Experiment = String(r, "experiment") ?? (discover ? "discover" : throw new KeyNotFoundException("no 'experiment'")),
+                Variant = String(r, "variant") ?? string.Empty,
+                Space = String(r, "space") ?? string.Empty,
+                Method = String(r, "method") ?? (discover ? "semola" : throw new KeyNotFoundException("no 'method'")),
+                Fraction = r.TryGetProperty("fraction", out var fr) && fr.ValueKind != JsonValueKind.Null ? fr.GetDouble() : 1.0,
+                Seed = r.TryGetProperty("seed", out var seed) && seed.ValueKind != JsonValueKind.Null ? seed.GetInt32() : discover ? 0 : throw new KeyNotFoundException("no 'seed'"),
+                Finished = r.TryGetProperty("finished", out var f) && f.ValueKind != JsonValueKind.Null && f.GetBoolean(),
+                Diverged = r.TryGetProperty("diverged", out var dv) && dv.ValueKind != JsonValueKind.Null && dv.GetBoolean(),
+                Epochs = (Int(r, "epochs"), Int(r, "total_epochs")),
+                WallSeconds = Number(r, "wall_seconds"),
+                Metrics = metrics,
+                Generators = r.TryGetProperty("generators", out var gens) && gens.ValueKind == JsonValueKind.Array
+                    ? gens.EnumerateArray().Select((g, i) => Matrix(g, $"generators[{i}]") ?? throw new FormatException($"generators[{i}] is empty")).ToList()
+                    : [],
+                Truth = r.TryGetProperty("ground_truth", out var gt) ? Matrix(gt, "ground_truth") : null,
+                Extents = Numbers(r, "extents"),
+                History = r.TryGetProperty("history", out var h) && h.ValueKind == JsonValueKind.Array ? h.EnumerateArray().Select(Epoch).ToList() : [],
+                IsDiscover = discover,
+                Accepted = r.TryGetProperty("accepted", out var a) && a.ValueKind == JsonValueKind.Array
+                    ? a.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? (bool?)null : e.GetBoolean()).ToList()
+                    : [],
+                PValues = Numbers(r, "p_values"),
+                SymmetryFound = r.TryGetProperty("symmetry_found", out var sf) && sf.ValueKind != JsonValueKind.Null ? sf.GetBoolean() : null,
+                BracketClosure = r.TryGetProperty("bracket_closure", out var bc) ? Flatten(bc).ToList() : [],
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a results file of this program ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>Mean and sample standard deviation of <paramref name="values"/> (NaN for no values; the deviation NaN for one).</summary>
+    public static (double Mean, double Sd) MeanSd(IReadOnlyCollection<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+        double mean = values.Average();
+        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / (values.Count - 1)) : double.NaN;
+        return (mean, sd);
+    }
+
+    /// <summary>Runs grouped over seeds: one group per experiment, variant, space, method and fraction, in that order.</summary>
+    public static IReadOnlyList<IGrouping<(string Experiment, string Variant, string Space, string Method, double Fraction), RunResult>> Groups(IEnumerable<RunResult> results)
+        => results.GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, r.Fraction)).OrderBy(g => g.Key).ToList();
+
+    /// <summary>
+    /// The sample-efficiency series: per method, <paramref name="metric"/> against the training fraction (mean and standard
+    /// deviation over the runs at that fraction; 0 deviation for one run).
+    /// </summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<(double X, double Mean, double Sd)> Points)> SampleEfficiency(IEnumerable<RunResult> results, string metric)
+        => results.Where(r => r.Metrics.ContainsKey(metric)).GroupBy(r => r.Method).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<(double, double, double)>)g.GroupBy(r => r.Fraction).OrderBy(f => f.Key).Select(f =>
+            {
+                var (mean, sd) = MeanSd(f.Select(r => r.Metrics[metric]).ToArray());
+                return (f.Key, mean, double.IsNaN(sd) ? 0 : sd);
+            }).ToList())).ToList();
+
+    private static string? String(JsonElement r, string name) => r.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e.GetString() : null;
+
+    private static int Int(JsonElement r, string name) => r.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e.GetInt32() : 0;
+
+    private static double Number(JsonElement r, string name) => r.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e.GetDouble() : double.NaN;
+
+    private static List<double> Numbers(JsonElement r, string name)
+        => r.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Null ? double.NaN : x.GetDouble()).ToList() : [];
+
+    private static IEnumerable<double> Flatten(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number => [e.GetDouble()],
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(Flatten),
+        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Flatten(p.Value)),
+        _ => [],
+    };
+
+    private static Dictionary<string, double> Finite(JsonElement parent, string name)
+    {
+        var d = new Dictionary<string, double>();
+        if (parent.TryGetProperty(name, out var o) && o.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in o.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number))
+            {
+                double v = p.Value.GetDouble();
+                if (double.IsFinite(v))
+                {
+                    d[p.Name] = v;
+                }
+            }
+        }
+        return d;
+    }
+
+    private static RunEpoch Epoch(JsonElement e, int index)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"history[{index}] is not an object");
+        }
+        return new RunEpoch(e.TryGetProperty("epoch", out var ep) && ep.ValueKind == JsonValueKind.Number ? ep.GetInt32() : index + 1,
+            Finite(e, "losses"), Finite(e, "validation"), Number(e, "generator_cosine"), Number(e, "subspace_similarity"));
+    }
+
+    private static double[,]? Matrix(JsonElement e, string name)
+    {
+        if (e.ValueKind == JsonValueKind.Null || (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 0))
+        {
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.Array || e[0].ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"'{name}' is not a matrix (a list of rows)");
+        }
+        int n = e.GetArrayLength(), m = e[0].GetArrayLength();
+        var a = new double[n, m];
+        for (int i = 0; i < n; i++)
+        {
+            if (e[i].ValueKind != JsonValueKind.Array || e[i].GetArrayLength() != m)
+            {
+                throw new FormatException($"'{name}' row {i} does not have {m} entries");
+            }
+            for (int j = 0; j < m; j++)
+            {
+                a[i, j] = e[i][j].ValueKind == JsonValueKind.Null ? double.NaN : e[i][j].GetDouble();
+            }
+        }
+        return a;
+    }
+}
