@@ -221,7 +221,8 @@ public static class CompareCommand
         {
             throw new IOException("compare: no finished results.json was found.");
         }
-        var columns = SettingColumns(results, o.Experiment is null ? [] : Axes(o.Experiment, o.Sweep, []).Select(a => a.Name).ToList());
+        var swept = (o.Experiment is null ? [] : Axes(o.Experiment, o.Sweep, []).Select(a => a.Name)).Concat(o.From.SelectMany(SweptIn)).Distinct().ToList();
+        var columns = SettingColumns(results, swept);
         string Label(Result r) => string.Concat(columns.Select(c => $" {c}={r.Config.GetValueOrDefault(c, "")}"));
         var (md, csv) = Tables(results, columns);
         OutputFiles.WriteAtomic(Path.Combine(outDir, "table.md"), md);
@@ -321,6 +322,32 @@ public static class CompareCommand
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{path}: not a results file of this program ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>The options a comparison in <paramref name="dir"/> swept, in its order (from its config.json; none if it has none).</summary>
+    private static IEnumerable<string> SweptIn(string dir)
+    {
+        string path = Path.Combine(dir, ConfigFile.FileName);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("verb", out var verb) || verb.ValueKind != JsonValueKind.String || verb.GetString() != "compare"
+                || !root.TryGetProperty("options", out var options) || options.ValueKind != JsonValueKind.Object || !options.TryGetProperty("sweep", out var sweep))
+            {
+                return [];
+            }
+            var specs = sweep.ValueKind == JsonValueKind.Array ? sweep.EnumerateArray().Select(e => e.ToString()) : sweep.ToString().Split(';');
+            return specs.Select(spec => spec.Split('=', 2)[0].Trim().TrimStart('-')).Where(n => n.Length > 0).ToList();
+        }
+        catch (JsonException)
+        {
+            return []; // only the order of the table's columns comes from it
         }
     }
 

@@ -235,6 +235,10 @@ public static class ConfigFile
             }
             throw new ExperimentRunner.OptionException(Wrong("a number"));
         }
+        if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0)
+        {
+            return []; // an empty list leaves the option at its default
+        }
         var items = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(Scalar).ToArray() : [Scalar(value)];
         if (items.Any(s => s is null))
         {
@@ -301,7 +305,7 @@ public static class ConfigFile
     /// <summary>
     /// Writes DIR/config.json: <paramref name="verb"/> and every option of <paramref name="options"/> (an options object
     /// of a verb) with its JSON type (switches as booleans, numbers as numbers, lists as arrays), leaving out unset
-    /// options and those in <see cref="NotReplayed"/>; <c>--config DIR/config.json</c> runs the same configuration.
+    /// options, empty lists and those in <see cref="NotReplayed"/>; <c>--config DIR/config.json</c> runs the same configuration.
     /// Returns the file's path.
     /// </summary>
     /// <param name="dir">The run's output directory.</param>
@@ -316,7 +320,8 @@ public static class ConfigFile
         var values = new JsonObject();
         foreach (var (name, p) in OptionCatalog.Options(options.GetType()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            if (NotReplayed.Contains(name) || (leaveOut?.Contains(name) ?? false) || p.GetValue(options) is not { } v)
+            if (NotReplayed.Contains(name) || (leaveOut?.Contains(name) ?? false) || p.GetValue(options) is not { } v
+                || (v is System.Collections.IEnumerable list and not string && !list.Cast<object>().Any()))
             {
                 continue;
             }
