@@ -173,8 +173,8 @@ public static class CompareCommand
         {
             throw new ExperimentRunner.OptionException("--shard runs part of a sweep and writes no table; give --from to the merge step (compare --from OUT), not to a shard.");
         }
+        var planned = o.Experiment is null ? [] : PlanRuns(o, Path.GetFullPath(o.Out));
         string outDir = OutputFiles.PrepareDirectory(o.Out);
-        var planned = o.Experiment is null ? [] : PlanRuns(o, outDir);
         var dirs = new List<string>();
         if (o.Experiment is not null)
         {
