@@ -188,7 +188,7 @@ public static class CompareCommand
                 string where = shard.IsAll ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" [run {run.Index + 1} of {planned.Count}, shard {shard}]");
                 output.WriteLine($"compare: {o.Experiment} --method {run.Method} --seed {run.Seed}{fraction}{settings} -> {run.Directory}{where}");
                 string[] args = [.. run.Arguments];
-                if (File.Exists(Path.Combine(run.Directory, "results.json")))
+                if (File.Exists(Path.Combine(run.Directory, "results.json")) || Directory.Exists(Path.Combine(run.Directory, "checkpoints")))
                 {
                     args = [.. args, "--resume"];
                 }

@@ -53,7 +53,7 @@ public static class SeedList
         {
             string dir = Path.Combine(outDir, string.Create(ic, $"s{seed}"));
             string[] run = [verb, .. Without(rest, "seeds", "shard", "out"), "--seed", seed.ToString(ic), "--out", dir];
-            if (!fresh && File.Exists(Path.Combine(dir, "results.json")))
+            if (!fresh && (File.Exists(Path.Combine(dir, "results.json")) || Directory.Exists(Path.Combine(dir, "checkpoints"))))
             {
                 run = [.. run, "--resume"];
             }
