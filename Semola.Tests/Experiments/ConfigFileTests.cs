@@ -97,6 +97,28 @@ public class ConfigFileTests
         Assert.Contains("nothing to do", resumed.Out);
     }
 
+    [Fact]
+    public void NumbersReadTheSameUnderACommaDecimalCulture()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.WriteText("run.json", $$"""{ "verb": "nbody", "options": { {{Tiny}}, "lr": 0.002, "val-fraction": 0.25 } }""");
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            Assert.Equal("0,5", 0.5.ToString(System.Globalization.CultureInfo.CurrentCulture)); // the culture is really in force
+            var (code, _, err) = App.Run("--config", path, "--out", Path.Combine(dir.Path, "run"));
+            Assert.True(code == 0, err);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "run", "config.json")));
+        Assert.Equal(0.002, config.RootElement.GetProperty("options").GetProperty("lr").GetDouble());
+        Assert.Equal(0.25, config.RootElement.GetProperty("options").GetProperty("val-fraction").GetDouble());
+    }
+
     [Theory]
     [InlineData("""{ "verb": "nbody", "options": { "epochs": "four" } }""", 2, "\"epochs\" must be a whole number, found a string \"four\"")]
     [InlineData("""{ "verb": "nbody", "options": { "epochs": 1.5 } }""", 2, "\"epochs\" must be a whole number")]
