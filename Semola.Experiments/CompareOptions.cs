@@ -30,7 +30,15 @@ public sealed class CompareOptions
     [Option("from", Separator = ',', HelpText = "Comma-separated result directories (each with results.json, or holding such directories) to include.")]
     public IEnumerable<string> From { get; set; } = [];
 
+    /// <summary>Option sweeps.</summary>
+    [Option("sweep", Separator = ';', HelpText = "NAME=v1,v2,...: run every value of the experiment's option NAME too (e.g. --sweep lambda-dist=0.3,1,3); repeat --sweep (or separate with ';') for a grid. Run directories carry the values and the table gets a row per method and value.")]
+    public IEnumerable<string> Sweep { get; set; } = [];
+
+    /// <summary>Part of the sweep.</summary>
+    [Option("shard", HelpText = "i/n: run only part i of n of the runs (methods x fractions x sweep values x seeds in this order; run k, from 0, when k mod n = i - 1), e.g. one task of a job array. A part writes no table: merge the parts with compare --from OUT.")]
+    public string? Shard { get; set; }
+
     /// <summary>Output directory.</summary>
-    [Option("out", Default = "runs/compare", HelpText = "Directory for the runs (OUT/METHOD-sSEED), table.md, table.csv and generators.svg.")]
+    [Option("out", Default = "runs/compare", HelpText = "Directory for the runs (OUT/METHOD-sSEED, with -fFRACTION and -NAMEVALUE of sweeps before -sSEED), config.json, table.md, table.csv and generators.svg.")]
     public string Out { get; set; } = "runs/compare";
 }

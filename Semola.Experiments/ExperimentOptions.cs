@@ -42,8 +42,16 @@ public abstract class ExperimentOptions
     public bool Deterministic { get; set; }
 
     /// <summary>Output directory.</summary>
-    [Option("out", HelpText = "Directory for results.json, epochs.csv, generators.svg and checkpoints (one run owns it). Default: runs/EXPERIMENT.")]
+    [Option("out", HelpText = "Directory for results.json, config.json (the effective options, for --config), epochs.csv, generators.svg and checkpoints (one run owns it). Default: runs/EXPERIMENT.")]
     public string? Out { get; set; }
+
+    /// <summary>Seeds of several runs.</summary>
+    [Option("seeds", HelpText = "Comma-separated seeds instead of --seed: one run per seed in OUT/sSEED (each continued if it exists); with --shard, only that part of the list. Merge them with compare --from OUT.")]
+    public string? Seeds { get; set; }
+
+    /// <summary>Part of a seed list.</summary>
+    [Option("shard", HelpText = "i/n: run only part i of n of the --seeds list (the k-th seed, from 0, when k mod n = i - 1), e.g. one task of a job array; a single run (no --seeds) is part 1.")]
+    public string? Shard { get; set; }
 
     /// <summary>Resume.</summary>
     [Option("resume", Default = false, HelpText = "Continue the run in --out from its latest epoch checkpoint (only --epochs and --device may change).")]

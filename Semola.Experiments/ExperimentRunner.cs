@@ -127,7 +127,8 @@ public static class ExperimentRunner
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (p.GetCustomAttribute<OptionAttribute>() is { } attr)
+            // --seeds and --shard choose which runs to make and never reach a single run.
+            if (p.GetCustomAttribute<OptionAttribute>() is { } attr && attr.LongName is not ("seeds" or "shard"))
             {
                 config[attr.LongName] = Convert.ToString(p.GetValue(options), CultureInfo.InvariantCulture) ?? string.Empty;
             }
@@ -224,7 +225,7 @@ public static class ExperimentRunner
                 throw new IOException($"--out {outDir} holds checkpoints of another run (up to epoch {existing[^1].Epoch}); use --resume to continue it, --overwrite to replace it, or another --out.");
             }
             Directory.Delete(checkpoints, recursive: true);
-            foreach (var f in new[] { "results.json", "epochs.csv", "generators.svg" })
+            foreach (var f in new[] { "results.json", "epochs.csv", "generators.svg", ConfigFile.FileName })
             {
                 File.Delete(Path.Combine(outDir, f));
             }
@@ -241,6 +242,7 @@ public static class ExperimentRunner
                 double wall = priorSeconds + clock.Elapsed.TotalSeconds;
                 TrainerCheckpoint.Save(checkpoints, trainer, identity, wall);
                 ResultsWriter.Write(outDir, o.Experiment, trainer, identity, header(task), wall, plan.Device, null);
+                ConfigFile.WriteEffectiveConfig(outDir, o.Experiment, o);
             }
         }
         catch (TrainingDivergedException ex)
@@ -251,6 +253,7 @@ public static class ExperimentRunner
                 : $"The last good checkpoint is epoch {good} in {TrainerCheckpoint.EpochDirectory(checkpoints, good)}.";
             wrote();
             ResultsWriter.Write(outDir, o.Experiment, trainer, identity, header(task), priorSeconds + clock.Elapsed.TotalSeconds, plan.Device, ex.Message);
+            ConfigFile.WriteEffectiveConfig(outDir, o.Experiment, o);
             error.WriteLine($"error: training diverged in {ex.Message} {kept}");
             return 1;
         }

@@ -11,13 +11,31 @@ public static class ExperimentsApp
     /// <summary>The verbs this program understands (digits is the default), plus help.</summary>
     public static readonly IReadOnlyList<string> KnownVerbs = ["rotmnist", "nbody", "crc", "qm9", "compare", "discover", "report", "digits", "bench", "devices", "help"];
 
-    /// <summary>Runs the command line <paramref name="args"/>, writing results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
+    /// <summary>
+    /// Runs the command line <paramref name="args"/>, writing results to <paramref name="output"/> and errors to
+    /// <paramref name="error"/>. <c>--config FILE</c> on any verb is expanded first (<see cref="ConfigFile"/>), and an
+    /// experiment verb with --seeds or --shard runs its seed list (<see cref="SeedList"/>).
+    /// </summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         Semola.Kernels.Ilgpu.IlgpuDevices.Register();
+        try
+        {
+            args = ConfigFile.Expand(args);
+        }
+        catch (ExperimentRunner.OptionException ex)
+        {
+            error.WriteLine($"error: {ex.Message} (see --help)");
+            return UsageError;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
         if (args.Length > 0 && !args[0].StartsWith('-') && !KnownVerbs.Contains(args[0], StringComparer.Ordinal))
         {
             error.WriteLine($"error: unknown verb '{args[0]}'; known verbs: {string.Join(", ", KnownVerbs)} (see --help).");
@@ -33,6 +51,10 @@ public static class ExperimentsApp
         bool experiment = parsed.Value is ExperimentOptions or DiscoverOptions;
         try
         {
+            if (parsed.Value is ExperimentOptions { Seeds: not null } or ExperimentOptions { Shard: not null })
+            {
+                return SeedList.Run((ExperimentOptions)parsed.Value, args, output, error);
+            }
             return parsed.MapResult(
                 (RotMnistOptions o) => RotMnistCommand.Run(o, output, error),
                 (NBodyOptions o) => NBodyCommand.Run(o, output, error),
