@@ -91,6 +91,10 @@ public static class DiscoverCommand
             {
                 throw new ArgumentException("discover needs --inputs, --targets and --component for a data file.");
             }
+            if (o.Calibrate < 0 || (o.Calibrate > 0 && !o.Data.StartsWith("synthetic:", StringComparison.Ordinal)))
+            {
+                throw new ArgumentException($"--calibrate needs generated data with a known answer (--data synthetic:NAME) and a non-negative count, got {o.Calibrate}.");
+            }
             if (o.Compare is not null && !ReferenceAlgebras.Names.Contains(o.Compare))
             {
                 throw new ArgumentException($"--compare '{o.Compare}' is unknown; expected one of {string.Join(", ", ReferenceAlgebras.Names)}.");
@@ -433,15 +437,14 @@ public static class DiscoverCommand
             ["wall_seconds"] = Math.Round(wall, 2),
             ["config"] = new JsonObject(config.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
         };
+        if (o.Calibrate > 0)
+        {
+            root["calibration"] = Calibrate(o, task, reference, table, device, output);
+        }
         var summary = Summary(o, task, table, directions, extents, perGenerator, accepted, closureAccepted, similarity, known, spectrum, spectrumAgreement, baseTrainer, semolaTrainer, wall);
         OutputFiles.WriteAtomic(Path.Combine(outDir, "results.json"), root.ToJsonString(Indented));
         OutputFiles.WriteAtomic(Path.Combine(outDir, "summary.md"), summary);
-        var configJson = new JsonObject
-        {
-            ["verb"] = "discover",
-            ["options"] = new JsonObject(config.Where(kv => kv.Key is not ("resume" or "overwrite" or "verbose")).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
-        };
-        OutputFiles.WriteAtomic(Path.Combine(outDir, "config.json"), configJson.ToJsonString(Indented));
+        ConfigFile.WriteEffectiveConfig(outDir, "discover", o);
         var panels = new List<(string, double[,])>();
         for (int i = 0; i < k; i++)
         {
@@ -458,6 +461,81 @@ public static class DiscoverCommand
         output.Write(summary);
         output.WriteLine(string.Format(ic, "results: {0}", Path.Combine(outDir, "results.json")));
         return 0;
+    }
+
+    /// <summary>
+    /// The target test's error rates on generated data (ground truth used for this metric only): --calibrate N random unit
+    /// directions inside the true algebra (acceptance = 1 - false-negative rate) and N outside it (random directions of
+    /// gl(C) with their component in the true span removed; acceptance = false-positive rate), with the reference model.
+    /// </summary>
+    private static JsonObject Calibrate(DiscoverOptions o, TabularTask task, Semola.Autodiff.Nn.Module reference, Table table, Device device, TextWriter output)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        int c = table.Component;
+        var answer = table.Answer ?? [];
+        var q = LieAlgebraMetrics.Orthonormalize(answer);
+        var rng = new Random(Trainer.Mix(o.Seed, 0, 307));
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        double[,] Unit(double[] v)
+        {
+            double norm = Math.Sqrt(v.Sum(x => x * x));
+            var m = new double[c, c];
+            for (int i = 0; i < c * c; i++)
+            {
+                m[i / c, i % c] = v[i] / norm;
+            }
+            return m;
+        }
+        var result = new JsonObject();
+        foreach (var (kind, inside) in new[] { ("inside", true), ("outside", false) })
+        {
+            if (inside && q.Length == 0)
+            {
+                continue;
+            }
+            var ratios = new JsonArray();
+            int acceptedCount = 0;
+            for (int n = 0; n < o.Calibrate; n++)
+            {
+                var v = new double[c * c];
+                if (inside)
+                {
+                    foreach (var e in q)
+                    {
+                        double w = Normal();
+                        for (int i = 0; i < v.Length; i++)
+                        {
+                            v[i] += w * e[i];
+                        }
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < v.Length; i++)
+                    {
+                        v[i] = Normal();
+                    }
+                    foreach (var e in q)
+                    {
+                        double p = v.Zip(e, (a, b) => a * b).Sum();
+                        for (int i = 0; i < v.Length; i++)
+                        {
+                            v[i] -= p * e[i];
+                        }
+                    }
+                }
+                var direction = Unit(v);
+                double tau = SymmetryTests.TestMagnitude(direction, task.Test);
+                var r = SymmetryTests.TargetTest(reference, task, task.Test, direction, tau, o.Tolerance, Trainer.Mix(o.Seed, n, inside ? 311 : 313), device);
+                acceptedCount += r.PValue >= o.Alpha ? 1 : 0;
+                ratios.Add(ResultsOutput.Number(Math.Round(r.Ratio, 4)));
+            }
+            double rate = (double)acceptedCount / o.Calibrate;
+            result[kind] = new JsonObject { ["directions"] = o.Calibrate, ["accepted"] = acceptedCount, ["acceptance_rate"] = rate, ["loss_ratios"] = ratios };
+            output.WriteLine(string.Format(ic, "calibration: {0} of {1} random directions {2} the true algebra accepted ({3})", acceptedCount, o.Calibrate, kind,
+                inside ? "false-negative rate " + (1 - rate).ToString("F2", ic) : "false-positive rate " + rate.ToString("F2", ic)));
+        }
+        return result;
     }
 
     private static JsonObject Metrics(Trainer trainer)
@@ -508,7 +586,7 @@ public static class DiscoverCommand
                 t.HalfPeriod is null ? "no" : "yes", t.Distribution.PValue >= o.Alpha ? "yes" : "no", t.Distribution.PValue));
         }
         s.Append('\n');
-        s.Append(string.Format(ic, "- Target test: the reference model (trained without augmentation) on {0} held-out rows, transformed by exp(t L), t ~ U(-tau, tau), tau where the inputs' median relative displacement is {1}; accepted unless the loss rises by more than {2}x (one-sided t test at alpha {3}).\n",
+        s.Append(string.Format(ic, "- Target test: the reference model (trained without augmentation) on {0} held-out rows, transformed by exp(t L), t = +-tau (random sign), tau where the inputs' median relative displacement is {1}; accepted unless the loss rises by more than {2}x (one-sided t test at alpha {3}).\n",
             task.Test.Count, SymmetryTests.TestDisplacement, o.Tolerance, o.Alpha));
         var kept = tests.Select((t, i) => (t, i)).Where(p => accepted[p.i]).ToList();
         if (kept.Count > 0)

@@ -118,6 +118,10 @@ public sealed class DiscoverOptions
     [Option("cap", Default = "hybrid", HelpText = "SEMoLA's extent cap: hybrid (half-period for compact directions, median relative displacement 0.5 for the rest) or spectral (pi / ||L||_2).")]
     public string Cap { get; set; } = "hybrid";
 
+    /// <summary>Calibration directions.</summary>
+    [Option("calibrate", Default = 0, HelpText = "Generated data only: also test N random directions inside the true algebra and N outside it, and report the target test's false-negative and false-positive rates.")]
+    public int Calibrate { get; set; }
+
     /// <summary>Resume.</summary>
     [Option("resume", Default = false, HelpText = "Continue the run in --out from its latest checkpoints (only --epochs and --device may change).")]
     public bool Resume { get; set; }

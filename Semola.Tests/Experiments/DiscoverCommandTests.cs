@@ -59,6 +59,14 @@ public class DiscoverCommandTests
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "config.json")));
         Assert.Equal("discover", config.RootElement.GetProperty("verb").GetString());
 
+        // The written configuration reruns the same analysis.
+        string replay = Path.Combine(dir.Path, "replay");
+        var replayed = App.Run(["--config", Path.Combine(outDir, "config.json"), "--out", replay]);
+        Assert.True(replayed.Code == 0, replayed.Err);
+        using var doc0 = JsonDocument.Parse(File.ReadAllText(Path.Combine(replay, "results.json")));
+        Assert.Equal(root.GetProperty("p_values").GetRawText(), doc0.RootElement.GetProperty("p_values").GetRawText());
+        Assert.Equal(root.GetProperty("generators").GetRawText(), doc0.RootElement.GetProperty("generators").GetRawText());
+
         // The same command and seed give the same numbers; a second run in the same directory needs --resume or --overwrite.
         string again = Path.Combine(dir.Path, "again");
         Assert.Equal(0, App.Run(["discover", "--data", data, "--inputs", "ax,ay,az,bx,by,bz", "--targets", "y", "--component", "3", "--generators", "2", "--compare", "so3", "--out", again, .. Small]).Code);
@@ -157,12 +165,19 @@ public class DiscoverCommandTests
             Assert.True(doc.RootElement.GetProperty("symmetry_found").GetBoolean(), so2.Out);
             Assert.True(doc.RootElement.GetProperty("subspace_similarity").GetProperty("so2").GetDouble() > 0.95, so2.Out);
         }
-        var none = App.Run(["discover", "--data", "synthetic:none", "--out", Path.Combine(dir.Path, "none"), "--generators", "1", .. size]);
+        var none = App.Run(["discover", "--data", "synthetic:none", "--out", Path.Combine(dir.Path, "none"), "--generators", "1", "--calibrate", "4", .. size]);
         Assert.True(none.Code == 0, none.Err);
         using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "none", "results.json"))))
         {
             Assert.False(doc.RootElement.GetProperty("symmetry_found").GetBoolean(), none.Out);
             Assert.Contains("No continuous symmetry found", File.ReadAllText(Path.Combine(dir.Path, "none", "summary.md")));
+            // No true algebra: only outside directions, and the test rejects them.
+            var calibration = doc.RootElement.GetProperty("calibration");
+            Assert.False(calibration.TryGetProperty("inside", out _));
+            Assert.Equal(0, calibration.GetProperty("outside").GetProperty("accepted").GetInt32());
+        }
+        Assert.Equal(2, App.Run(["discover", "--data", "synthetic:none", "--calibrate", "-1"]).Code);
+        {
         }
     }
 }
