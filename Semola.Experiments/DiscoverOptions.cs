@@ -63,8 +63,8 @@ public sealed class DiscoverOptions
     public double Holdout { get; set; } = 0.2;
 
     /// <summary>Epochs.</summary>
-    [Option("epochs", Default = 40, HelpText = "Training epochs of SEMoLA.")]
-    public int Epochs { get; set; } = 40;
+    [Option("epochs", Default = 100, HelpText = "Training epochs of SEMoLA.")]
+    public int Epochs { get; set; } = 100;
 
     /// <summary>Reference model epochs.</summary>
     [Option("reference-epochs", Default = 100, HelpText = "Training epochs of the reference model (no augmentation), which the tests and the symmetry spectrum use: it should fit the data closely.")]
