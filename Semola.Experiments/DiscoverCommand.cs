@@ -278,7 +278,7 @@ public static class DiscoverCommand
                 File.Delete(Path.Combine(outDir, f));
             }
         }
-        if (o.Resume && File.Exists(Path.Combine(outDir, "checkpoints", "base", "..")) is false && !Directory.Exists(checkpoints))
+        if (o.Resume && !Directory.Exists(checkpoints))
         {
             output.WriteLine("resume: no checkpoint found, starting afresh");
         }
