@@ -138,7 +138,7 @@ public static class ReportCommand
             {
                 var results = g.Select(r => r.Result).ToList();
                 string metric = results.Any(r => r.Metrics.ContainsKey("test_accuracy")) ? "test_accuracy" : results.Any(r => r.Metrics.ContainsKey("test_mae")) ? "test_mae" : "test_mse";
-                sb.Append("<figure>\n").Append(LinePlot.Svg("training fraction", metric, ResultsReader.SampleEfficiency(results, metric)));
+                sb.Append("<figure>\n").Append(LinePlot.Svg("training fraction", metric, ResultsReader.SampleEfficiency(results, metric, ResultsReader.SettingColumns(results, []))));
                 sb.Append(ic, $"<figcaption>{H(g.Key)}: {H(metric)} against the training fraction per method (mean and standard deviation over seeds).</figcaption>\n</figure>\n");
             }
         }
@@ -150,7 +150,7 @@ public static class ReportCommand
                 var panels = new List<(string, double[,])>();
                 if (r.Truth is not null)
                 {
-                    panels.Add(("reference", Unit(r.Truth)));
+                    panels.Add(("reference", GeneratorFigure.UnitNorm(r.Truth)));
                 }
                 for (int i = 0; i < r.Generators.Count; i++)
                 {
@@ -193,12 +193,18 @@ public static class ReportCommand
     private static void Summary(StringBuilder sb, List<RunResult> finished, List<(RunResult Result, string Label)> unfinished)
     {
         var ic = CultureInfo.InvariantCulture;
-        sb.Append("<h2 id=\"summary\">Summary</h2>\n<p class=\"note\">Finished runs grouped over seeds: mean ± sample standard deviation where there are several seeds.</p>\n");
+        sb.Append("<h2 id=\"summary\">Summary</h2>\n<p class=\"note\">Finished runs grouped over seeds: mean ± sample standard deviation where there are several seeds. Runs that differ in another recorded option (such as a swept weight) get a column for it and separate rows.</p>\n");
         foreach (var experiment in finished.GroupBy(r => r.Experiment).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var keys = experiment.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(MetricRank).ThenBy(k => k, StringComparer.Ordinal).ToList();
+            var columns = ResultsReader.SettingColumns(experiment.ToList(), []);
             bool wall = experiment.Any(r => double.IsFinite(r.WallSeconds));
-            sb.Append("<h3>").Append(H(experiment.Key)).Append("</h3>\n<table>\n<tr><th class=\"t\">variant</th><th class=\"t\">space</th><th class=\"t\">method</th><th>fraction</th><th>seeds</th>");
+            sb.Append("<h3>").Append(H(experiment.Key)).Append("</h3>\n<table>\n<tr><th class=\"t\">variant</th><th class=\"t\">space</th><th class=\"t\">method</th><th>fraction</th>");
+            foreach (var c in columns)
+            {
+                sb.Append("<th>").Append(H(c)).Append("</th>");
+            }
+            sb.Append("<th>seeds</th>");
             foreach (var k in keys)
             {
                 sb.Append("<th>").Append(H(k)).Append("</th>");
@@ -208,17 +214,22 @@ public static class ReportCommand
                 sb.Append("<th>wall time (s)</th>");
             }
             sb.Append("</tr>\n");
-            foreach (var g in ResultsReader.Groups(experiment))
+            foreach (var g in ResultsReader.Groups(experiment, columns))
             {
-                sb.Append("<tr><td class=\"t\">").Append(H(g.Key.Variant)).Append("</td><td class=\"t\">").Append(H(g.Key.Space)).Append("</td><td class=\"t\">").Append(H(g.Key.Method));
-                sb.Append(ic, $"</td><td>{g.Key.Fraction:G4}</td><td>{H(string.Join(" ", g.Select(r => r.Seed).Order()))}</td>");
+                sb.Append("<tr><td class=\"t\">").Append(H(g.Variant)).Append("</td><td class=\"t\">").Append(H(g.Space)).Append("</td><td class=\"t\">").Append(H(g.Method));
+                sb.Append(ic, $"</td><td>{g.Fraction:G4}</td>");
+                foreach (var v in g.Settings)
+                {
+                    sb.Append("<td>").Append(H(v)).Append("</td>");
+                }
+                sb.Append("<td>").Append(H(g.Seeds)).Append("</td>");
                 foreach (var k in keys)
                 {
-                    sb.Append("<td>").Append(MeanSd(g.Where(r => r.Metrics.ContainsKey(k)).Select(r => r.Metrics[k]).ToArray())).Append("</td>");
+                    sb.Append("<td>").Append(MeanSd(g.Values(k))).Append("</td>");
                 }
                 if (wall)
                 {
-                    sb.Append("<td>").Append(MeanSd(g.Select(r => r.WallSeconds).Where(double.IsFinite).ToArray())).Append("</td>");
+                    sb.Append("<td>").Append(MeanSd(g.Runs.Select(r => r.WallSeconds).Where(double.IsFinite).ToArray())).Append("</td>");
                 }
                 sb.Append("</tr>\n");
             }
@@ -267,7 +278,7 @@ public static class ReportCommand
             var panels = new List<(string, double[,])>();
             if (r.Truth is not null)
             {
-                panels.Add(("reference", Unit(r.Truth)));
+                panels.Add(("reference", GeneratorFigure.UnitNorm(r.Truth)));
             }
             for (int i = 0; i < r.Generators.Count; i++)
             {
@@ -404,23 +415,6 @@ public static class ReportCommand
 
     private static double Cosine(double[,] g, double[,]? truth)
         => truth is null || truth.GetLength(0) != g.GetLength(0) || truth.GetLength(1) != g.GetLength(1) ? double.NaN : LieAlgebraMetrics.GeneratorCosine(g, truth);
-
-    private static double[,] Unit(double[,] m)
-    {
-        double norm = LieAlgebraMetrics.FrobeniusNorm(m);
-        var u = (double[,])m.Clone();
-        if (norm > 0 && double.IsFinite(norm))
-        {
-            for (int i = 0; i < u.GetLength(0); i++)
-            {
-                for (int j = 0; j < u.GetLength(1); j++)
-                {
-                    u[i, j] /= norm;
-                }
-            }
-        }
-        return u;
-    }
 
     private static string H(string s) => WebUtility.HtmlEncode(s);
 }

@@ -54,6 +54,9 @@ public sealed record RunResult
     /// <summary>The training history.</summary>
     public IReadOnlyList<RunEpoch> History { get; init; } = [];
 
+    /// <summary>The options the run recorded (its <c>config</c> object): text values as they are, others as JSON text.</summary>
+    public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Whether this is a <c>discover</c> result (its verb says so, or it has <c>accepted</c>, <c>p_values</c> or <c>symmetry_found</c>).</summary>
     public bool IsDiscover { get; init; }
 
