@@ -99,7 +99,35 @@ public static class ResultsReader
                     : [],
                 PValues = Numbers(r, "p_values"),
                 SymmetryFound = r.TryGetProperty("symmetry_found", out var sf) && sf.ValueKind != JsonValueKind.Null ? sf.GetBoolean() : null,
-                BracketClosure = r.TryGetProperty("bracket_closure", out var bc) ? Flatten(bc).ToList() : [],
+                BracketClosure = r.TryGetProperty("bracket_closure", out var bc) && bc.ValueKind != JsonValueKind.Object ? Flatten(bc).ToList() : [],
+                BracketClosureAccepted = bc.ValueKind == JsonValueKind.Object ? Number(bc, "accepted") : double.NaN,
+                BracketClosureAll = bc.ValueKind == JsonValueKind.Object ? Number(bc, "all") : double.NaN,
+                BracketPairs = bc.ValueKind == JsonValueKind.Object && bc.TryGetProperty("pairs", out var pairs) && pairs.ValueKind == JsonValueKind.Array
+                    ? pairs.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).Select(p => (Int(p, "i"), Int(p, "j"), Number(p, "bracket_norm"), Number(p, "relative_residual"))).ToList()
+                    : [],
+                Data = String(r, "data") ?? string.Empty,
+                Inputs = Strings(r, "inputs"),
+                Targets = Strings(r, "targets"),
+                TargetKind = String(r, "target_kind") ?? string.Empty,
+                Task = String(r, "task") ?? string.Empty,
+                Rows = Finite(r, "rows"),
+                Alpha = Number(r, "alpha"),
+                Tolerance = Number(r, "tolerance"),
+                DistributionSymmetric = r.TryGetProperty("distribution_symmetric", out var ds) && ds.ValueKind == JsonValueKind.Array
+                    ? ds.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? (bool?)null : e.GetBoolean()).ToList()
+                    : [],
+                DistributionPValues = Numbers(r, "distribution_p_values"),
+                Tests = r.TryGetProperty("tests", out var tests) && tests.ValueKind == JsonValueKind.Array ? tests.EnumerateArray().Select(Test).ToList() : [],
+                SubspaceSimilarity = Finite(r, "subspace_similarity"),
+                SimilarityToKnown = Finite(r, "similarity_to_known"),
+                SpectrumValues = r.TryGetProperty("spectrum", out var sp) && sp.ValueKind == JsonValueKind.Object ? Numbers(sp, "values") : [],
+                SpectrumCount = sp.ValueKind == JsonValueKind.Object && sp.TryGetProperty("count", out var sc) && sc.ValueKind == JsonValueKind.Number ? sc.GetInt32() : null,
+                SpectrumAgreement = sp.ValueKind == JsonValueKind.Object ? Number(sp, "similarity_to_accepted") : double.NaN,
+                ReferenceModel = Finite(r, "reference_model"),
+                SemolaModel = Finite(r, "semola_model"),
+                Calibration = r.TryGetProperty("calibration", out var cal) && cal.ValueKind == JsonValueKind.Object
+                    ? cal.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object).ToDictionary(p => p.Name, p => (IReadOnlyDictionary<string, double>)Finite(cal, p.Name), StringComparer.Ordinal)
+                    : new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal),
                 Config = r.TryGetProperty("config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
                     ? cfg.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : p.Value.GetRawText(), StringComparer.Ordinal)
                     : new Dictionary<string, string>(StringComparer.Ordinal),
@@ -234,6 +262,30 @@ public static class ResultsReader
 
     private static List<double> Numbers(JsonElement r, string name)
         => r.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Null ? double.NaN : x.GetDouble()).ToList() : [];
+
+    private static List<string> Strings(JsonElement r, string name)
+        => r.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() ?? string.Empty : x.GetRawText()).ToList() : [];
+
+    private static DiscoverTest Test(JsonElement e, int index)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"tests[{index}] is not an object");
+        }
+        var ci = Numbers(e, "loss_ratio_ci95");
+        return new DiscoverTest
+        {
+            Compact = e.TryGetProperty("compact", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null,
+            HalfPeriod = Number(e, "half_period"),
+            TestMagnitude = Number(e, "test_magnitude"),
+            LossRatio = Number(e, "loss_ratio"),
+            LossRatioLow = ci.Count == 2 ? ci[0] : double.NaN,
+            LossRatioHigh = ci.Count == 2 ? ci[1] : double.NaN,
+            PValue = Number(e, "p_value"),
+            DistributionAccuracy = Number(e, "distribution_accuracy"),
+            DistributionPValue = Number(e, "distribution_p_value"),
+        };
+    }
 
     private static IEnumerable<double> Flatten(JsonElement e) => e.ValueKind switch
     {
