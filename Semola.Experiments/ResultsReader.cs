@@ -170,7 +170,8 @@ public static class ResultsReader
 
     /// <summary>
     /// The setting columns of a table of <paramref name="results"/>: the options that split groups beyond experiment, variant,
-    /// space, method and fraction. They are <paramref name="leading"/> (such as the swept options, in their order), then every
+    /// space, method and fraction. They are <paramref name="leading"/> (such as the swept options, in their order; variant and
+    /// space, which have their own key, are left out), then every
     /// other recorded option, in ordinal order, whose value differs between runs of one experiment, so that runs that differ
     /// in more than their seed are never averaged together.
     /// </summary>
@@ -178,7 +179,7 @@ public static class ResultsReader
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(leading);
-        var columns = leading.Distinct().ToList();
+        var columns = leading.Where(c => c is not ("variant" or "space")).Distinct().ToList(); // those two have their own key
         foreach (var key in results.SelectMany(r => r.Config.Keys).Distinct().Where(k => !NotSettings.Contains(k) && !columns.Contains(k)).Order(StringComparer.Ordinal).ToList())
         {
             if (results.GroupBy(r => r.Experiment).Any(g => g.Select(r => r.Config.GetValueOrDefault(key)).Distinct().Count() > 1))

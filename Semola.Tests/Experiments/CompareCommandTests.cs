@@ -129,6 +129,27 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void ASweptVariantGetsNoSecondColumn()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-compare-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Fixture(dir, "base", 1, 0.5, null);
+            File.WriteAllText(Path.Combine(dir, "config.json"), """{ "verb": "compare", "options": { "experiment": "rotmnist", "sweep": ["variant=id,ood"] } }""");
+            var e = new StringWriter();
+            Assert.True(ExperimentsApp.Run(["compare", "--from", dir, "--out", Path.Combine(dir, "out")], new StringWriter(), e) == 0, e.ToString());
+            Assert.Equal("| experiment | variant | space | method | fraction | seeds | test_accuracy |", File.ReadAllLines(Path.Combine(dir, "out", "table.md"))[0]);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void NothingToCompareIsAnOptionError()
     {
         var e = new StringWriter();
