@@ -14,13 +14,8 @@ namespace Semola.Experiments;
 /// </summary>
 public static class CompareCommand
 {
-    private sealed record Result(string Experiment, string Variant, string Space, string Method, double Fraction, int Seed, bool Finished, Dictionary<string, double> Metrics, double[,]? Generator, double[,]? Truth, IReadOnlyDictionary<string, string> Config);
-
     /// <summary>Options of an experiment that compare itself sets for each run (so neither --sweep nor --args may).</summary>
     private static readonly HashSet<string> Controlled = new(StringComparer.Ordinal) { "method", "seed", "seeds", "fraction", "out", "resume", "overwrite", "shard", "verbose" };
-
-    /// <summary>Recorded options that never split the table's rows: those it has columns for, and those that do not shape a run.</summary>
-    private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal) { "method", "seed", "seeds", "fraction", "out", "resume", "overwrite", "shard", "verbose", "variant", "space", "config", "device", "deterministic" };
 
     private static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -207,36 +202,30 @@ public static class CompareCommand
                 return failed == 0 ? 0 : 1;
             }
         }
-        foreach (var d in o.From)
+        foreach (var d in o.From.Where(d => !Directory.Exists(d)))
         {
-            if (!Directory.Exists(d))
-            {
-                throw new IOException($"--from '{d}' is not a directory.");
-            }
-            dirs.Add(d);
-            dirs.AddRange(Directory.GetDirectories(d).Where(s => File.Exists(Path.Combine(s, "results.json"))));
+            throw new IOException($"--from '{d}' is not a directory.");
         }
-        var results = dirs.Distinct().Select(d => Path.Combine(d, "results.json")).Where(File.Exists).Select(Read).Where(r => r.Finished).ToList();
+        var results = ResultsReader.ReadAll(dirs, o.From).Where(r => r.Finished && !r.IsDiscover).ToList();
         if (results.Count == 0)
         {
             throw new IOException("compare: no finished results.json was found.");
         }
         var swept = (o.Experiment is null ? [] : Axes(o.Experiment, o.Sweep, []).Select(a => a.Name)).Concat(o.From.SelectMany(SweptIn)).Distinct().ToList();
-        var columns = SettingColumns(results, swept);
-        string Label(Result r) => string.Concat(columns.Select(c => $" {c}={r.Config.GetValueOrDefault(c, "")}"));
+        var columns = ResultsReader.SettingColumns(results, swept);
         var (md, csv) = Tables(results, columns);
         OutputFiles.WriteAtomic(Path.Combine(outDir, "table.md"), md);
         OutputFiles.WriteAtomic(Path.Combine(outDir, "table.csv"), csv);
         var panels = new List<(string, double[,])>();
-        foreach (var g in results.Where(r => r.Generator is not null).GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, Settings: Label(r))))
+        foreach (var g in results.Where(r => r.Generators.Count > 0).GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, Settings: ResultsReader.SettingsLabel(r, columns))))
         {
             var first = g.OrderBy(r => r.Seed).First();
             if (panels.Count == 0 && first.Truth is not null)
             {
-                panels.Add(("ground truth", Unit(first.Truth)));
+                panels.Add(("ground truth", GeneratorFigure.UnitNorm(first.Truth)));
             }
-            double cos = first.Truth is null ? double.NaN : LieAlgebraMetrics.GeneratorCosine(first.Generator!, first.Truth);
-            panels.Add((string.Create(CultureInfo.InvariantCulture, $"{g.Key.Method}{g.Key.Settings} {g.Key.Variant} s{first.Seed} (cos {cos:F3})"), first.Generator!));
+            double cos = first.Truth is null ? double.NaN : LieAlgebraMetrics.GeneratorCosine(first.Generators[0], first.Truth);
+            panels.Add((string.Create(CultureInfo.InvariantCulture, $"{g.Key.Method}{g.Key.Settings} {g.Key.Variant} s{first.Seed} (cos {cos:F3})"), first.Generators[0]));
         }
         if (panels.Count > 0)
         {
@@ -245,84 +234,11 @@ public static class CompareCommand
         if (results.Select(r => r.Fraction).Distinct().Count() > 1)
         {
             string metric = results.Any(r => r.Metrics.ContainsKey("test_accuracy")) ? "test_accuracy" : "test_mse";
-            var series = results.Where(r => r.Metrics.ContainsKey(metric)).GroupBy(r => r.Method + Label(r)).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (g.Key, (IReadOnlyList<(double, double, double)>)g.GroupBy(r => r.Fraction).OrderBy(f => f.Key).Select(f =>
-                {
-                    var v = f.Select(r => r.Metrics[metric]).ToArray();
-                    double mean = v.Average();
-                    double sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-                    return (f.Key, mean, sd);
-                }).ToList())).ToList();
-            OutputFiles.WriteAtomic(Path.Combine(outDir, "sample-efficiency.svg"), LinePlot.Svg("training fraction", metric, series));
+            OutputFiles.WriteAtomic(Path.Combine(outDir, "sample-efficiency.svg"), LinePlot.Svg("training fraction", metric, ResultsReader.SampleEfficiency(results, metric, columns)));
         }
         output.Write(md);
         output.WriteLine($"table: {Path.Combine(outDir, "table.md")}");
         return 0;
-    }
-
-    private static double[,] Unit(double[,] m)
-    {
-        double norm = LieAlgebraMetrics.FrobeniusNorm(m);
-        var u = (double[,])m.Clone();
-        for (int i = 0; i < u.GetLength(0); i++)
-        {
-            for (int j = 0; j < u.GetLength(1); j++)
-            {
-                u[i, j] /= norm;
-            }
-        }
-        return u;
-    }
-
-    private static double[,]? Matrix(JsonElement e)
-    {
-        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0)
-        {
-            return null;
-        }
-        int n = e.GetArrayLength(), m = e[0].GetArrayLength();
-        var a = new double[n, m];
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                a[i, j] = e[i][j].GetDouble();
-            }
-        }
-        return a;
-    }
-
-    private static Result Read(string path)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var r = doc.RootElement;
-            var metrics = new Dictionary<string, double>();
-            foreach (var p in r.GetProperty("metrics").EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number && !p.Name.StartsWith("validation_", StringComparison.Ordinal)))
-            {
-                metrics[p.Name] = p.Value.GetDouble();
-            }
-            var gens = r.GetProperty("generators");
-            return new Result(
-                r.GetProperty("experiment").GetString() ?? "?",
-                r.TryGetProperty("variant", out var v) ? v.GetString() ?? "" : "",
-                r.TryGetProperty("space", out var sp) ? sp.GetString() ?? "" : "",
-                r.GetProperty("method").GetString() ?? "?",
-                r.TryGetProperty("fraction", out var fr) ? fr.GetDouble() : 1.0,
-                r.GetProperty("seed").GetInt32(),
-                r.TryGetProperty("finished", out var f) && f.GetBoolean(),
-                metrics,
-                gens.GetArrayLength() > 0 ? Matrix(gens[0]) : null,
-                r.TryGetProperty("ground_truth", out var gt) ? Matrix(gt) : null,
-                r.TryGetProperty("config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
-                    ? cfg.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText(), StringComparer.Ordinal)
-                    : new Dictionary<string, string>(StringComparer.Ordinal));
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"{path}: not a results file of this program ({ex.Message}).", ex);
-        }
     }
 
     /// <summary>The options a comparison in <paramref name="dir"/> swept, in its order (from its config.json; none if it has none).</summary>
@@ -351,36 +267,7 @@ public static class CompareCommand
         }
     }
 
-    /// <summary>
-    /// The options that split the table's rows beyond experiment, variant, space, method and fraction: the swept ones
-    /// (<paramref name="swept"/>), then every other recorded option whose value differs between runs of one experiment
-    /// (runs that differ in more than the seed are not averaged together).
-    /// </summary>
-    private static List<string> SettingColumns(List<Result> results, List<string> swept)
-    {
-        var columns = new List<string>(swept);
-        foreach (var key in results.SelectMany(r => r.Config.Keys).Distinct().Where(k => !NotSettings.Contains(k) && !swept.Contains(k)).Order(StringComparer.Ordinal))
-        {
-            if (results.GroupBy(r => r.Experiment).Any(g => g.Select(r => r.Config.GetValueOrDefault(key)).Distinct().Count() > 1))
-            {
-                columns.Add(key);
-            }
-        }
-        return columns;
-    }
-
-    /// <summary>Orders option values as numbers where both are numbers, else as text.</summary>
-    private static int CompareValues(string? a, string? b)
-    {
-        var ic = CultureInfo.InvariantCulture;
-        if (double.TryParse(a, NumberStyles.Float, ic, out double x) && double.TryParse(b, NumberStyles.Float, ic, out double y))
-        {
-            return x.CompareTo(y);
-        }
-        return string.CompareOrdinal(a, b);
-    }
-
-    private static (string Markdown, string Csv) Tables(List<Result> results, List<string> columns)
+    private static (string Markdown, string Csv) Tables(List<RunResult> results, IReadOnlyList<string> columns)
     {
         var ic = CultureInfo.InvariantCulture;
         var keys = results.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -390,32 +277,14 @@ public static class CompareCommand
         md.Append("| experiment | variant | space | method | fraction | ").Append(settingsHeader).Append("seeds | ").Append(string.Join(" | ", keys)).Append(" |\n");
         md.Append("|---|---|---|---|---|").Append(string.Concat(columns.Select(_ => "---|"))).Append("---|").Append(string.Concat(keys.Select(_ => "---|"))).Append('\n');
         csv.Append("experiment,variant,space,method,fraction,").Append(string.Concat(columns.Select(c => c + ","))).Append("seeds,").Append(string.Join(",", keys.SelectMany(k => new[] { k + "_mean", k + "_std" }))).Append('\n');
-        var groups = results.GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, r.Fraction, Settings: string.Join("\u001f", columns.Select(c => r.Config.GetValueOrDefault(c, "")))))
-            .Select(g => (g.Key, Values: columns.Select(c => g.First().Config.GetValueOrDefault(c, "")).ToArray(), Runs: g.ToList()))
-            .ToList();
-        groups.Sort((a, b) =>
+        foreach (var g in ResultsReader.Groups(results, columns))
         {
-            int c = string.CompareOrdinal(a.Key.Experiment, b.Key.Experiment);
-            c = c != 0 ? c : string.CompareOrdinal(a.Key.Variant, b.Key.Variant);
-            c = c != 0 ? c : string.CompareOrdinal(a.Key.Space, b.Key.Space);
-            c = c != 0 ? c : string.CompareOrdinal(a.Key.Method, b.Key.Method);
-            c = c != 0 ? c : a.Key.Fraction.CompareTo(b.Key.Fraction);
-            for (int i = 0; c == 0 && i < a.Values.Length; i++)
-            {
-                c = CompareValues(a.Values[i], b.Values[i]);
-            }
-            return c;
-        });
-        foreach (var (key, values, runs) in groups)
-        {
-            var seeds = string.Join(" ", runs.Select(r => r.Seed).Order());
-            md.Append(ic, $"| {key.Experiment} | {key.Variant} | {key.Space} | {key.Method} | {key.Fraction:G4} | ").Append(string.Concat(values.Select(v => v + " | "))).Append(seeds).Append(" |");
-            csv.Append(ic, $"{key.Experiment},{key.Variant},{key.Space},{key.Method},{key.Fraction:G4},").Append(string.Concat(values.Select(v => Csv(v) + ","))).Append(seeds);
+            md.Append(ic, $"| {g.Experiment} | {g.Variant} | {g.Space} | {g.Method} | {g.Fraction:G4} | ").Append(string.Concat(g.Settings.Select(v => v + " | "))).Append(g.Seeds).Append(" |");
+            csv.Append(ic, $"{g.Experiment},{g.Variant},{g.Space},{g.Method},{g.Fraction:G4},").Append(string.Concat(g.Settings.Select(v => Csv(v) + ","))).Append(g.Seeds);
             foreach (var k in keys)
             {
-                var v = runs.Where(r => r.Metrics.ContainsKey(k)).Select(r => r.Metrics[k]).ToArray();
-                double mean = v.Length > 0 ? v.Average() : double.NaN;
-                double std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : double.NaN;
+                var v = g.Values(k);
+                var (mean, std) = ResultsReader.MeanSd(v);
                 md.Append(v.Length == 0 ? " |" : v.Length == 1 ? string.Create(ic, $" {mean:G4} |") : string.Create(ic, $" {mean:G4} ± {std:G2} |"));
                 csv.Append(ic, $",{(v.Length > 0 ? mean.ToString("G6", ic) : "")},{(v.Length > 1 ? std.ToString("G6", ic) : "")}");
             }

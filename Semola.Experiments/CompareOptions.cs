@@ -27,7 +27,7 @@ public sealed class CompareOptions
     public string? Fractions { get; set; }
 
     /// <summary>Finished result directories.</summary>
-    [Option("from", Separator = ',', HelpText = "Comma-separated result directories (each with results.json, or holding such directories) to include.")]
+    [Option("from", Separator = ',', HelpText = "Comma-separated result directories (each with results.json, or holding such directories at any depth) to include; discover results are left out.")]
     public IEnumerable<string> From { get; set; } = [];
 
     /// <summary>Option sweeps.</summary>

@@ -9,6 +9,25 @@ namespace Semola.Experiments;
 /// </summary>
 public static class GeneratorFigure
 {
+    /// <summary>A copy of <paramref name="m"/> scaled to unit Frobenius norm (unchanged when its norm is 0 or not finite).</summary>
+    public static double[,] UnitNorm(double[,] m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        double norm = Semola.Core.Lie.LieAlgebraMetrics.FrobeniusNorm(m);
+        var u = (double[,])m.Clone();
+        if (norm > 0 && double.IsFinite(norm))
+        {
+            for (int i = 0; i < u.GetLength(0); i++)
+            {
+                for (int j = 0; j < u.GetLength(1); j++)
+                {
+                    u[i, j] /= norm;
+                }
+            }
+        }
+        return u;
+    }
+
     /// <summary>Builds the SVG document for titled matrices.</summary>
     public static string Svg(IReadOnlyList<(string Title, double[,] Matrix)> panels)
     {

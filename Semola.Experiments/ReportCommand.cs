@@ -22,7 +22,7 @@ public static class ReportCommand
         table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
         th { background: #f2f2f2; } td.t, th.t { text-align: left; }
-        figure { margin: 1em 0; overflow-x: auto; } figcaption { font-size: 0.9em; color: #555; }
+        figure { margin: 1em 0; overflow-x: auto; } figcaption, caption { font-size: 0.9em; color: #555; } caption { text-align: left; }
         .ok { color: #1a7f37; font-weight: bold; } .no { color: #b42318; font-weight: bold; }
         .note { color: #555; font-size: 0.9em; } details { margin: 0.6em 0; } summary { cursor: pointer; font-weight: bold; }
         .md { border-left: 3px solid #ccc; padding-left: 1em; } pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; }
@@ -138,7 +138,7 @@ public static class ReportCommand
             {
                 var results = g.Select(r => r.Result).ToList();
                 string metric = results.Any(r => r.Metrics.ContainsKey("test_accuracy")) ? "test_accuracy" : results.Any(r => r.Metrics.ContainsKey("test_mae")) ? "test_mae" : "test_mse";
-                sb.Append("<figure>\n").Append(LinePlot.Svg("training fraction", metric, ResultsReader.SampleEfficiency(results, metric)));
+                sb.Append("<figure>\n").Append(LinePlot.Svg("training fraction", metric, ResultsReader.SampleEfficiency(results, metric, ResultsReader.SettingColumns(results, []))));
                 sb.Append(ic, $"<figcaption>{H(g.Key)}: {H(metric)} against the training fraction per method (mean and standard deviation over seeds).</figcaption>\n</figure>\n");
             }
         }
@@ -150,7 +150,7 @@ public static class ReportCommand
                 var panels = new List<(string, double[,])>();
                 if (r.Truth is not null)
                 {
-                    panels.Add(("reference", Unit(r.Truth)));
+                    panels.Add(("reference", GeneratorFigure.UnitNorm(r.Truth)));
                 }
                 for (int i = 0; i < r.Generators.Count; i++)
                 {
@@ -193,12 +193,18 @@ public static class ReportCommand
     private static void Summary(StringBuilder sb, List<RunResult> finished, List<(RunResult Result, string Label)> unfinished)
     {
         var ic = CultureInfo.InvariantCulture;
-        sb.Append("<h2 id=\"summary\">Summary</h2>\n<p class=\"note\">Finished runs grouped over seeds: mean ± sample standard deviation where there are several seeds.</p>\n");
+        sb.Append("<h2 id=\"summary\">Summary</h2>\n<p class=\"note\">Finished runs grouped over seeds: mean ± sample standard deviation where there are several seeds. Runs that differ in another recorded option (such as a swept weight) get a column for it and separate rows.</p>\n");
         foreach (var experiment in finished.GroupBy(r => r.Experiment).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var keys = experiment.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(MetricRank).ThenBy(k => k, StringComparer.Ordinal).ToList();
+            var columns = ResultsReader.SettingColumns(experiment.ToList(), []);
             bool wall = experiment.Any(r => double.IsFinite(r.WallSeconds));
-            sb.Append("<h3>").Append(H(experiment.Key)).Append("</h3>\n<table>\n<tr><th class=\"t\">variant</th><th class=\"t\">space</th><th class=\"t\">method</th><th>fraction</th><th>seeds</th>");
+            sb.Append("<h3>").Append(H(experiment.Key)).Append("</h3>\n<table>\n<tr><th class=\"t\">variant</th><th class=\"t\">space</th><th class=\"t\">method</th><th>fraction</th>");
+            foreach (var c in columns)
+            {
+                sb.Append("<th>").Append(H(c)).Append("</th>");
+            }
+            sb.Append("<th>seeds</th>");
             foreach (var k in keys)
             {
                 sb.Append("<th>").Append(H(k)).Append("</th>");
@@ -208,17 +214,22 @@ public static class ReportCommand
                 sb.Append("<th>wall time (s)</th>");
             }
             sb.Append("</tr>\n");
-            foreach (var g in ResultsReader.Groups(experiment))
+            foreach (var g in ResultsReader.Groups(experiment, columns))
             {
-                sb.Append("<tr><td class=\"t\">").Append(H(g.Key.Variant)).Append("</td><td class=\"t\">").Append(H(g.Key.Space)).Append("</td><td class=\"t\">").Append(H(g.Key.Method));
-                sb.Append(ic, $"</td><td>{g.Key.Fraction:G4}</td><td>{H(string.Join(" ", g.Select(r => r.Seed).Order()))}</td>");
+                sb.Append("<tr><td class=\"t\">").Append(H(g.Variant)).Append("</td><td class=\"t\">").Append(H(g.Space)).Append("</td><td class=\"t\">").Append(H(g.Method));
+                sb.Append(ic, $"</td><td>{g.Fraction:G4}</td>");
+                foreach (var v in g.Settings)
+                {
+                    sb.Append("<td>").Append(H(v)).Append("</td>");
+                }
+                sb.Append("<td>").Append(H(g.Seeds)).Append("</td>");
                 foreach (var k in keys)
                 {
-                    sb.Append("<td>").Append(MeanSd(g.Where(r => r.Metrics.ContainsKey(k)).Select(r => r.Metrics[k]).ToArray())).Append("</td>");
+                    sb.Append("<td>").Append(MeanSd(g.Values(k))).Append("</td>");
                 }
                 if (wall)
                 {
-                    sb.Append("<td>").Append(MeanSd(g.Select(r => r.WallSeconds).Where(double.IsFinite).ToArray())).Append("</td>");
+                    sb.Append("<td>").Append(MeanSd(g.Runs.Select(r => r.WallSeconds).Where(double.IsFinite).ToArray())).Append("</td>");
                 }
                 sb.Append("</tr>\n");
             }
@@ -240,25 +251,149 @@ public static class ReportCommand
     {
         var ic = CultureInfo.InvariantCulture;
         sb.Append("<h3>").Append(H(label)).Append("</h3>\n<ul>\n");
+        if (r.Data.Length > 0)
+        {
+            string shape = r.Inputs.Count > 0 || r.Targets.Count > 0
+                ? string.Create(ic, $"; {r.Inputs.Count} input column(s) ({H(Names(r.Inputs))}) → {H(Names(r.Targets))}") : string.Empty;
+            string kind = string.Join(", ", new[] { r.Task, r.TargetKind.Length > 0 ? r.TargetKind + " target" : string.Empty }.Where(t => t.Length > 0));
+            sb.Append("<li>data: ").Append(H(r.Data)).Append(shape).Append(kind.Length > 0 ? " (" + H(kind) + ")" : string.Empty).Append("</li>\n");
+        }
+        if (r.Rows.Count > 0)
+        {
+            sb.Append("<li>rows: ").Append(H(string.Join(", ", r.Rows.Select(kv => $"{kv.Key.Replace('_', '-')} {Num(kv.Value)}")))).Append("</li>\n");
+        }
+        if (r.Data.Length > 0)
+        {
+            sb.Append(ic, $"<li>seed {r.Seed}{(double.IsFinite(r.WallSeconds) ? string.Create(ic, $", run time {r.WallSeconds:F1} s") : string.Empty)}</li>\n");
+        }
         string found = r.SymmetryFound switch { true => "<span class=\"ok\">yes</span>", false => "<span class=\"no\">no</span>", null => "not recorded" };
         sb.Append("<li>symmetry found: ").Append(found).Append("</li>\n");
         int accepted = r.Accepted.Count(a => a == true);
-        sb.Append(ic, $"<li>generators: {r.Generators.Count}{(r.Accepted.Count > 0 ? string.Create(ic, $", accepted: {accepted}") : string.Empty)}</li>\n");
+        sb.Append(ic, $"<li>generators: {r.Generators.Count}{(r.Accepted.Count > 0 ? string.Create(ic, $", accepted: {accepted}") : string.Empty)}");
+        if (double.IsFinite(r.Alpha))
+        {
+            sb.Append(ic, $" (target test at alpha {Num(r.Alpha)}{(double.IsFinite(r.Tolerance) ? ", loss ratio tolerance " + Num(r.Tolerance) : string.Empty)})");
+        }
+        sb.Append("</li>\n");
         if (r.BracketClosure.Count > 0)
         {
             var finite = r.BracketClosure.Where(double.IsFinite).ToList();
             string values = r.BracketClosure.Count <= 12 ? " (" + string.Join(", ", r.BracketClosure.Select(Num)) + ")" : string.Empty;
             sb.Append("<li>bracket closure residual: ").Append(finite.Count > 0 ? "largest " + Num(finite.Max()) : "–").Append(H(values)).Append("</li>\n");
         }
+        if (!double.IsNaN(r.BracketClosureAccepted) || !double.IsNaN(r.BracketClosureAll))
+        {
+            sb.Append("<li>bracket closure residual: accepted span ").Append(Closure(r.BracketClosureAccepted, accepted))
+                .Append(", all candidates ").Append(Closure(r.BracketClosureAll, r.Generators.Count)).Append("</li>\n");
+        }
+        foreach (var (name, v) in r.SubspaceSimilarity.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            sb.Append("<li>subspace similarity of the accepted span with the data's ").Append(H(name)).Append(": ").Append(Num(v)).Append("</li>\n");
+        }
+        if (r.SpectrumCount is int count)
+        {
+            sb.Append(ic, $"<li>symmetry spectrum of the reference model: {count} direction(s) below the gap");
+            if (r.SpectrumValues.Count > 0)
+            {
+                sb.Append("; smallest values ").Append(H(string.Join(", ", r.SpectrumValues.Take(6).Select(Num))));
+            }
+            if (double.IsFinite(r.SpectrumAgreement))
+            {
+                sb.Append("; similarity with the accepted span ").Append(Num(r.SpectrumAgreement));
+            }
+            sb.Append("</li>\n");
+        }
         sb.Append("</ul>\n");
-        int k = Math.Max(r.Generators.Count, Math.Max(r.Accepted.Count, r.PValues.Count));
+        int k = Math.Max(r.Generators.Count, Math.Max(r.Accepted.Count, Math.Max(r.PValues.Count, r.Tests.Count)));
         if (k > 0)
         {
-            sb.Append("<table>\n<tr><th class=\"t\">generator</th><th>extent</th><th>p-value</th><th class=\"t\">verdict</th></tr>\n");
+            // Columns a result does not record are left out.
+            bool ratio = r.Tests.Any(t => double.IsFinite(t.LossRatio)), magnitude = r.Tests.Any(t => double.IsFinite(t.TestMagnitude));
+            bool distribution = r.DistributionSymmetric.Count > 0 || r.Tests.Any(t => double.IsFinite(t.DistributionPValue));
+            bool compact = r.Tests.Any(t => t.Compact is not null);
+            sb.Append("<table>\n<caption>each candidate generator: the target test (p-value, verdict, loss ratio of the reference model on transformed over original held-out rows) and the distribution test</caption>\n<tr><th class=\"t\">generator</th><th>extent</th><th>p-value</th><th class=\"t\">verdict</th>");
+            sb.Append(ratio ? "<th>loss ratio [95% CI]</th>" : string.Empty).Append(magnitude ? "<th>test magnitude</th>" : string.Empty);
+            sb.Append(distribution ? "<th class=\"t\">distribution kept (classifier accuracy, p)</th>" : string.Empty).Append(compact ? "<th class=\"t\">compact</th>" : string.Empty).Append("</tr>\n");
             for (int i = 0; i < k; i++)
             {
+                var t = i < r.Tests.Count ? r.Tests[i] : new DiscoverTest();
+                double p = i < r.PValues.Count ? r.PValues[i] : t.PValue;
                 string verdict = i >= r.Accepted.Count || r.Accepted[i] is null ? "–" : r.Accepted[i] == true ? "<span class=\"ok\">accepted</span>" : "<span class=\"no\">rejected</span>";
-                sb.Append(ic, $"<tr><td class=\"t\">L{i + 1}</td><td>{(i < r.Extents.Count ? Num(r.Extents[i]) : "–")}</td><td>{(i < r.PValues.Count ? Num(r.PValues[i]) : "–")}</td><td class=\"t\">{verdict}</td></tr>\n");
+                sb.Append(ic, $"<tr><td class=\"t\">L{i + 1}</td><td>{(i < r.Extents.Count ? Num(r.Extents[i]) : "–")}</td><td>{Num(p)}</td><td class=\"t\">{verdict}</td>");
+                if (ratio)
+                {
+                    sb.Append("<td>").Append(Num(t.LossRatio)).Append(double.IsFinite(t.LossRatioLow) ? " [" + Num(t.LossRatioLow) + ", " + Num(t.LossRatioHigh) + "]" : string.Empty).Append("</td>");
+                }
+                if (magnitude)
+                {
+                    sb.Append("<td>").Append(Num(t.TestMagnitude)).Append("</td>");
+                }
+                if (distribution)
+                {
+                    bool? kept = i < r.DistributionSymmetric.Count ? r.DistributionSymmetric[i] : null;
+                    double dp = double.IsFinite(t.DistributionPValue) ? t.DistributionPValue : i < r.DistributionPValues.Count ? r.DistributionPValues[i] : double.NaN;
+                    string details = string.Join(", ", new[] { double.IsFinite(t.DistributionAccuracy) ? "accuracy " + Num(t.DistributionAccuracy) : string.Empty, double.IsFinite(dp) ? "p " + Num(dp) : string.Empty }.Where(x => x.Length > 0));
+                    sb.Append("<td class=\"t\">").Append(kept switch { true => "<span class=\"ok\">yes</span>", false => "<span class=\"no\">no</span>", null => "–" })
+                        .Append(details.Length > 0 ? " (" + H(details) + ")" : string.Empty).Append("</td>");
+                }
+                if (compact)
+                {
+                    sb.Append("<td class=\"t\">").Append(t.Compact switch { true => double.IsFinite(t.HalfPeriod) ? "yes, half period " + Num(t.HalfPeriod) : "yes", false => "no", null => "–" }).Append("</td>");
+                }
+                sb.Append("</tr>\n");
+            }
+            sb.Append("</table>\n");
+        }
+        if (r.BracketPairs.Count > 0)
+        {
+            sb.Append("<table>\n<caption>the bracket of each pair of candidates and the part of it outside their span</caption>\n<tr><th class=\"t\">pair</th><th>|[Li, Lj]|</th><th>residual outside the span (relative)</th></tr>\n");
+            foreach (var (i, j, norm, relative) in r.BracketPairs)
+            {
+                sb.Append(ic, $"<tr><td class=\"t\">[L{i}, L{j}]</td><td>{Num(norm)}</td><td>{Num(relative)}</td></tr>\n");
+            }
+            sb.Append("</table>\n");
+        }
+        var models = new[] { ("reference model (no augmentation)", r.ReferenceModel), ("model trained with the learned symmetry", r.SemolaModel) }.Where(m => m.Item2.Count > 0).ToList();
+        if (models.Count > 0)
+        {
+            var keys = models.SelectMany(m => m.Item2.Keys).Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList();
+            sb.Append("<table>\n<caption>held-out and validation metrics of the two models</caption>\n<tr><th class=\"t\">model</th>");
+            foreach (var key in keys)
+            {
+                sb.Append("<th>").Append(H(key.Replace('_', ' '))).Append("</th>");
+            }
+            sb.Append("</tr>\n");
+            foreach (var (name, values) in models)
+            {
+                sb.Append("<tr><td class=\"t\">").Append(H(name)).Append("</td>");
+                foreach (var key in keys)
+                {
+                    sb.Append("<td>").Append(values.TryGetValue(key, out double v) ? Num(v) : "–").Append("</td>");
+                }
+                sb.Append("</tr>\n");
+            }
+            sb.Append("</table>\n");
+        }
+        if (r.SimilarityToKnown.Count > 0)
+        {
+            sb.Append("<table>\n<caption>how close the accepted span is to known algebras (1: the same span)</caption>\n<tr><th class=\"t\">known algebra</th><th>subspace similarity with the accepted span</th></tr>\n");
+            foreach (var (name, v) in r.SimilarityToKnown.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                sb.Append("<tr><td class=\"t\">").Append(H(name)).Append("</td><td>").Append(Num(v)).Append("</td></tr>\n");
+            }
+            sb.Append("</table>\n");
+        }
+        if (r.Calibration.Count > 0)
+        {
+            sb.Append("<table>\n<caption>the target test on random directions with a known answer (--calibrate)</caption>\n<tr><th class=\"t\">calibration: random directions</th><th>tested</th><th>accepted</th><th>acceptance rate</th></tr>\n");
+            foreach (var (kind, values) in r.Calibration.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                sb.Append("<tr><td class=\"t\">").Append(H(kind)).Append(" the true algebra</td>");
+                foreach (var key in new[] { "directions", "accepted", "acceptance_rate" })
+                {
+                    sb.Append("<td>").Append(values.TryGetValue(key, out double v) ? Num(v) : "–").Append("</td>");
+                }
+                sb.Append("</tr>\n");
             }
             sb.Append("</table>\n");
         }
@@ -267,7 +402,7 @@ public static class ReportCommand
             var panels = new List<(string, double[,])>();
             if (r.Truth is not null)
             {
-                panels.Add(("reference", Unit(r.Truth)));
+                panels.Add(("reference", GeneratorFigure.UnitNorm(r.Truth)));
             }
             for (int i = 0; i < r.Generators.Count; i++)
             {
@@ -391,6 +526,12 @@ public static class ReportCommand
         return v.Length == 0 ? "–" : v.Length == 1 ? Num(mean) : string.Create(CultureInfo.InvariantCulture, $"{mean:G4} ± {sd:G2}");
     }
 
+    /// <summary>A bracket-closure residual; for fewer than two generators it is 0 by construction, and the text says so.</summary>
+    private static string Closure(double v, int generators)
+        => generators < 2 && (v == 0 || double.IsNaN(v)) ? string.Create(CultureInfo.InvariantCulture, $"– ({generators} generator(s): nothing to close)") : Num(v);
+
+    private static string Names(IReadOnlyList<string> names) => names.Count <= 8 ? string.Join(", ", names) : string.Join(", ", names.Take(6)) + $", … ({names.Count} in all)";
+
     private static string Num(double v) => double.IsFinite(v) ? v.ToString("G4", CultureInfo.InvariantCulture) : "–";
 
     private static string Label(string from, string dir)
@@ -404,23 +545,6 @@ public static class ReportCommand
 
     private static double Cosine(double[,] g, double[,]? truth)
         => truth is null || truth.GetLength(0) != g.GetLength(0) || truth.GetLength(1) != g.GetLength(1) ? double.NaN : LieAlgebraMetrics.GeneratorCosine(g, truth);
-
-    private static double[,] Unit(double[,] m)
-    {
-        double norm = LieAlgebraMetrics.FrobeniusNorm(m);
-        var u = (double[,])m.Clone();
-        if (norm > 0 && double.IsFinite(norm))
-        {
-            for (int i = 0; i < u.GetLength(0); i++)
-            {
-                for (int j = 0; j < u.GetLength(1); j++)
-                {
-                    u[i, j] /= norm;
-                }
-            }
-        }
-        return u;
-    }
 
     private static string H(string s) => WebUtility.HtmlEncode(s);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Semola.Experiments;
@@ -98,7 +99,38 @@ public static class ResultsReader
                     : [],
                 PValues = Numbers(r, "p_values"),
                 SymmetryFound = r.TryGetProperty("symmetry_found", out var sf) && sf.ValueKind != JsonValueKind.Null ? sf.GetBoolean() : null,
-                BracketClosure = r.TryGetProperty("bracket_closure", out var bc) ? Flatten(bc).ToList() : [],
+                BracketClosure = r.TryGetProperty("bracket_closure", out var bc) && bc.ValueKind != JsonValueKind.Object ? Flatten(bc).ToList() : [],
+                BracketClosureAccepted = bc.ValueKind == JsonValueKind.Object ? Number(bc, "accepted") : double.NaN,
+                BracketClosureAll = bc.ValueKind == JsonValueKind.Object ? Number(bc, "all") : double.NaN,
+                BracketPairs = bc.ValueKind == JsonValueKind.Object && bc.TryGetProperty("pairs", out var pairs) && pairs.ValueKind == JsonValueKind.Array
+                    ? pairs.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).Select(p => (Int(p, "i"), Int(p, "j"), Number(p, "bracket_norm"), Number(p, "relative_residual"))).ToList()
+                    : [],
+                Data = String(r, "data") ?? string.Empty,
+                Inputs = Strings(r, "inputs"),
+                Targets = Strings(r, "targets"),
+                TargetKind = String(r, "target_kind") ?? string.Empty,
+                Task = String(r, "task") ?? string.Empty,
+                Rows = Finite(r, "rows"),
+                Alpha = Number(r, "alpha"),
+                Tolerance = Number(r, "tolerance"),
+                DistributionSymmetric = r.TryGetProperty("distribution_symmetric", out var ds) && ds.ValueKind == JsonValueKind.Array
+                    ? ds.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? (bool?)null : e.GetBoolean()).ToList()
+                    : [],
+                DistributionPValues = Numbers(r, "distribution_p_values"),
+                Tests = r.TryGetProperty("tests", out var tests) && tests.ValueKind == JsonValueKind.Array ? tests.EnumerateArray().Select(Test).ToList() : [],
+                SubspaceSimilarity = Finite(r, "subspace_similarity"),
+                SimilarityToKnown = Finite(r, "similarity_to_known"),
+                SpectrumValues = r.TryGetProperty("spectrum", out var sp) && sp.ValueKind == JsonValueKind.Object ? Numbers(sp, "values") : [],
+                SpectrumCount = sp.ValueKind == JsonValueKind.Object && sp.TryGetProperty("count", out var sc) && sc.ValueKind == JsonValueKind.Number ? sc.GetInt32() : null,
+                SpectrumAgreement = sp.ValueKind == JsonValueKind.Object ? Number(sp, "similarity_to_accepted") : double.NaN,
+                ReferenceModel = Finite(r, "reference_model"),
+                SemolaModel = Finite(r, "semola_model"),
+                Calibration = r.TryGetProperty("calibration", out var cal) && cal.ValueKind == JsonValueKind.Object
+                    ? cal.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object).ToDictionary(p => p.Name, p => (IReadOnlyDictionary<string, double>)Finite(cal, p.Name), StringComparer.Ordinal)
+                    : new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal),
+                Config = r.TryGetProperty("config", out var cfg) && cfg.ValueKind == JsonValueKind.Object
+                    ? cfg.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : p.Value.GetRawText(), StringComparer.Ordinal)
+                    : new Dictionary<string, string>(StringComparer.Ordinal),
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -120,21 +152,108 @@ public static class ResultsReader
         return (mean, sd);
     }
 
-    /// <summary>Runs grouped over seeds: one group per experiment, variant, space, method and fraction, in that order.</summary>
-    public static IReadOnlyList<IGrouping<(string Experiment, string Variant, string Space, string Method, double Fraction), RunResult>> Groups(IEnumerable<RunResult> results)
-        => results.GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, r.Fraction)).OrderBy(g => g.Key).ToList();
+    /// <summary>
+    /// Reads the results.json of each directory of <paramref name="runDirectories"/> that has one, then every results.json
+    /// under each of <paramref name="searchDirectories"/> (see <see cref="Find"/>); a file reached twice is read once.
+    /// </summary>
+    public static IReadOnlyList<RunResult> ReadAll(IEnumerable<string> runDirectories, IEnumerable<string> searchDirectories)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectories);
+        ArgumentNullException.ThrowIfNull(searchDirectories);
+        var files = runDirectories.Select(d => System.IO.Path.Combine(d, FileName)).Where(File.Exists).Concat(searchDirectories.SelectMany(Find));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return files.Where(f => seen.Add(System.IO.Path.GetFullPath(f))).Select(Read).ToList();
+    }
+
+    /// <summary>Recorded options that never split runs into groups: those a group has its own key for, and those that do not shape a run.</summary>
+    private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal) { "method", "seed", "seeds", "fraction", "out", "resume", "overwrite", "shard", "verbose", "variant", "space", "config", "device", "deterministic" };
 
     /// <summary>
-    /// The sample-efficiency series: per method, <paramref name="metric"/> against the training fraction (mean and standard
-    /// deviation over the runs at that fraction; 0 deviation for one run).
+    /// The setting columns of a table of <paramref name="results"/>: the options that split groups beyond experiment, variant,
+    /// space, method and fraction. They are <paramref name="leading"/> (such as the swept options, in their order; variant and
+    /// space, which have their own key, are left out), then every
+    /// other recorded option, in ordinal order, whose value differs between runs of one experiment, so that runs that differ
+    /// in more than their seed are never averaged together.
     /// </summary>
-    public static IReadOnlyList<(string Name, IReadOnlyList<(double X, double Mean, double Sd)> Points)> SampleEfficiency(IEnumerable<RunResult> results, string metric)
-        => results.Where(r => r.Metrics.ContainsKey(metric)).GroupBy(r => r.Method).OrderBy(g => g.Key, StringComparer.Ordinal)
+    public static IReadOnlyList<string> SettingColumns(IReadOnlyCollection<RunResult> results, IEnumerable<string> leading)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(leading);
+        var columns = leading.Where(c => c is not ("variant" or "space")).Distinct().ToList(); // those two have their own key
+        foreach (var key in results.SelectMany(r => r.Config.Keys).Distinct().Where(k => !NotSettings.Contains(k) && !columns.Contains(k)).Order(StringComparer.Ordinal).ToList())
+        {
+            if (results.GroupBy(r => r.Experiment).Any(g => g.Select(r => r.Config.GetValueOrDefault(key)).Distinct().Count() > 1))
+            {
+                columns.Add(key);
+            }
+        }
+        return columns;
+    }
+
+    /// <summary>A run's values of <paramref name="columns"/> as a label, " NAME=VALUE" each (empty for no columns).</summary>
+    public static string SettingsLabel(RunResult result, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(columns);
+        return string.Concat(columns.Select(c => $" {c}={result.Config.GetValueOrDefault(c, string.Empty)}"));
+    }
+
+    /// <summary>
+    /// Runs grouped over seeds: one group per experiment, variant, space, method, fraction and values of
+    /// <paramref name="columns"/>, ordered by those (text in ordinal order, the fraction and option values that are numbers as
+    /// numbers).
+    /// </summary>
+    public static IReadOnlyList<ResultGroup> Groups(IEnumerable<RunResult> results, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(columns);
+        var groups = results.GroupBy(r => (r.Experiment, r.Variant, r.Space, r.Method, r.Fraction, Settings: string.Join("\u001f", columns.Select(c => r.Config.GetValueOrDefault(c, string.Empty)))))
+            .Select(g => new ResultGroup(g.Key.Experiment, g.Key.Variant, g.Key.Space, g.Key.Method, g.Key.Fraction,
+                columns.Select(c => g.First().Config.GetValueOrDefault(c, string.Empty)).ToArray(), g.ToList()))
+            .ToList();
+        groups.Sort((a, b) =>
+        {
+            int c = string.CompareOrdinal(a.Experiment, b.Experiment);
+            c = c != 0 ? c : string.CompareOrdinal(a.Variant, b.Variant);
+            c = c != 0 ? c : string.CompareOrdinal(a.Space, b.Space);
+            c = c != 0 ? c : string.CompareOrdinal(a.Method, b.Method);
+            c = c != 0 ? c : a.Fraction.CompareTo(b.Fraction);
+            for (int i = 0; c == 0 && i < a.Settings.Count; i++)
+            {
+                c = CompareValues(a.Settings[i], b.Settings[i]);
+            }
+            return c;
+        });
+        return groups;
+    }
+
+    /// <summary>Orders option values as numbers where both are numbers, else as text (ordinal).</summary>
+    private static int CompareValues(string a, string b)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        if (double.TryParse(a, NumberStyles.Float, ic, out double x) && double.TryParse(b, NumberStyles.Float, ic, out double y))
+        {
+            return x.CompareTo(y);
+        }
+        return string.CompareOrdinal(a, b);
+    }
+
+    /// <summary>
+    /// The sample-efficiency series: per method and values of <paramref name="columns"/> (named METHOD plus
+    /// <see cref="SettingsLabel"/>), <paramref name="metric"/> against the training fraction (mean and standard deviation over
+    /// the runs at that fraction; 0 deviation for one run), in ordinal order of the names.
+    /// </summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<(double X, double Mean, double Sd)> Points)> SampleEfficiency(IEnumerable<RunResult> results, string metric, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(columns);
+        return results.Where(r => r.Metrics.ContainsKey(metric)).GroupBy(r => r.Method + SettingsLabel(r, columns)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, (IReadOnlyList<(double, double, double)>)g.GroupBy(r => r.Fraction).OrderBy(f => f.Key).Select(f =>
             {
                 var (mean, sd) = MeanSd(f.Select(r => r.Metrics[metric]).ToArray());
                 return (f.Key, mean, double.IsNaN(sd) ? 0 : sd);
             }).ToList())).ToList();
+    }
 
     private static string? String(JsonElement r, string name) => r.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e.GetString() : null;
 
@@ -144,6 +263,30 @@ public static class ResultsReader
 
     private static List<double> Numbers(JsonElement r, string name)
         => r.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Null ? double.NaN : x.GetDouble()).ToList() : [];
+
+    private static List<string> Strings(JsonElement r, string name)
+        => r.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() ?? string.Empty : x.GetRawText()).ToList() : [];
+
+    private static DiscoverTest Test(JsonElement e, int index)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"tests[{index}] is not an object");
+        }
+        var ci = Numbers(e, "loss_ratio_ci95");
+        return new DiscoverTest
+        {
+            Compact = e.TryGetProperty("compact", out var c) && c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null,
+            HalfPeriod = Number(e, "half_period"),
+            TestMagnitude = Number(e, "test_magnitude"),
+            LossRatio = Number(e, "loss_ratio"),
+            LossRatioLow = ci.Count == 2 ? ci[0] : double.NaN,
+            LossRatioHigh = ci.Count == 2 ? ci[1] : double.NaN,
+            PValue = Number(e, "p_value"),
+            DistributionAccuracy = Number(e, "distribution_accuracy"),
+            DistributionPValue = Number(e, "distribution_p_value"),
+        };
+    }
 
     private static IEnumerable<double> Flatten(JsonElement e) => e.ValueKind switch
     {

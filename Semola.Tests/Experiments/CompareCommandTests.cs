@@ -102,6 +102,54 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void FromReadsRunsAtAnyDepthOnceAndLeavesDiscoverResultsOut()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-compare-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Fixture(Path.Combine(dir, "week1", "cmp"), "base", 1, 0.5, null);
+            Fixture(Path.Combine(dir, "week2"), "base", 2, 0.7, null);
+            string disc = Path.Combine(dir, "week2", "discover");
+            Directory.CreateDirectory(disc);
+            File.WriteAllText(Path.Combine(disc, "results.json"), """{ "verb": "discover", "seed": 1, "generators": [], "accepted": [], "symmetry_found": false }""");
+            var e = new StringWriter();
+            // week2 given twice (once through dir): each run counts once.
+            int code = ExperimentsApp.Run(["compare", "--from", $"{dir},{Path.Combine(dir, "week2")}", "--out", Path.Combine(dir, "out")], new StringWriter(), e);
+            Assert.True(code == 0, e.ToString());
+            var md = File.ReadAllLines(Path.Combine(dir, "out", "table.md"));
+            Assert.Equal(["| rotmnist | ood |  | base | 1 | 1 2 | 0.6 ± 0.14 |"], md[2..]);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void ASweptVariantGetsNoSecondColumn()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "semola-compare-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Fixture(dir, "base", 1, 0.5, null);
+            File.WriteAllText(Path.Combine(dir, "config.json"), """{ "verb": "compare", "options": { "experiment": "rotmnist", "sweep": ["variant=id,ood"] } }""");
+            var e = new StringWriter();
+            Assert.True(ExperimentsApp.Run(["compare", "--from", dir, "--out", Path.Combine(dir, "out")], new StringWriter(), e) == 0, e.ToString());
+            Assert.Equal("| experiment | variant | space | method | fraction | seeds | test_accuracy |", File.ReadAllLines(Path.Combine(dir, "out", "table.md"))[0]);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void NothingToCompareIsAnOptionError()
     {
         var e = new StringWriter();

@@ -174,6 +174,105 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains(bad, err, StringComparison.Ordinal);
     }
 
+    /// <summary>A discover results.json with the fields and layout the discover verb writes (two candidates, one accepted).</summary>
+    private void RealDiscover(string sub)
+    {
+        string d = Path.Combine(_dir, sub);
+        Directory.CreateDirectory(d);
+        File.WriteAllText(Path.Combine(d, "results.json"), """
+            {
+              "verb": "discover", "data": "synthetic:so3", "inputs": ["v1x", "v1y", "v1z", "v2x", "v2y", "v2z"], "targets": ["y"],
+              "component": 3, "target_kind": "invariant", "task": "regression", "classes": null, "seed": 7, "device": "cpu",
+              "version": "1.0.0.0", "run_id": "abc", "data_sha256": "00", "rows": { "train": 2880, "validation": 320, "held_out": 800 },
+              "input_scale": 0.996, "alpha": 0.01, "tolerance": 2,
+              "generators": [[[0, -0.7071, 0], [0.7071, 0, 0], [0, 0, 0]], [[0.5774, 0, 0], [0, 0.5774, 0], [0, 0, 0.5774]]],
+              "extents": [0.973156, 0.25],
+              "accepted": [true, false], "p_values": [0.93, 0.0004], "symmetry_found": true,
+              "distribution_symmetric": [true, false], "distribution_p_values": [0.7733, 0.0001],
+              "tests": [
+                { "generator": 1, "compact": true, "half_period": 3.1416, "test_magnitude": 0.5504, "loss_original": 0.3471, "loss_transformed": 0.3858,
+                  "loss_ratio": 1.112, "loss_ratio_ci95": [1.045, 1.181], "t_statistic": -1.2, "p_value": 0.93, "accepted": true,
+                  "distribution_accuracy": 0.4825, "distribution_samples": 400, "distribution_p_value": 0.7733 },
+                { "generator": 2, "compact": false, "half_period": null, "test_magnitude": 0.31, "loss_original": 0.3471, "loss_transformed": 2.9,
+                  "loss_ratio": 8.35, "loss_ratio_ci95": [6.5, 10.25], "t_statistic": 4.1, "p_value": 0.0004, "accepted": false,
+                  "distribution_accuracy": 0.91, "distribution_samples": 400, "distribution_p_value": 0.0001 }
+              ],
+              "bracket_closure": { "accepted": 0, "all": 0.0125, "pairs": [ { "i": 1, "j": 2, "bracket_norm": 0.0031, "relative_residual": 0.0125 } ] },
+              "subspace_similarity": { "so3": 0.5773 },
+              "similarity_to_known": { "so3": 0.5773, "scale": 0.0012 },
+              "spectrum": { "values": [0.0021, 0.178434, 0.235547], "count": 1, "rows": 512, "directions": [[[0, -1, 0], [1, 0, 0], [0, 0, 0]]], "similarity_to_accepted": 0.9876 },
+              "reference_model": { "held_out_mse": 0.3471, "held_out_mae": 0.421, "validation_mse": 0.3667, "validation_mae": 0.434 },
+              "semola_model": { "held_out_mse": 0.6313, "validation_mse": 0.6795 },
+              "wall_seconds": 10.22,
+              "calibration": { "inside": { "directions": 20, "accepted": 19, "acceptance_rate": 0.95, "loss_ratios": [1.1, 1.2] },
+                               "outside": { "directions": 20, "accepted": 1, "acceptance_rate": 0.05, "loss_ratios": [5.0, 6.0] } },
+              "config": { "data": "synthetic:so3", "epochs": "10", "seed": "7", "out": "x" }
+            }
+            """);
+    }
+
+    [Fact]
+    public void ShowsEveryPartOfARealDiscoverResult()
+    {
+        RealDiscover("disc");
+        var (code, _, err) = App.Run("report", "--from", Path.Combine(_dir, "disc"));
+        Assert.True(code == 0, err);
+        string html = File.ReadAllText(Path.Combine(_dir, "disc", "report.html"));
+        var doc = Parse(html);
+        SelfContained(doc);
+        var rows = doc.Descendants("tr").Select(tr => string.Join("|", tr.Elements().Select(c => c.Value))).ToList();
+        var items = doc.Descendants("li").Select(li => li.Value).ToList();
+
+        Assert.Contains("data: synthetic:so3; 6 input column(s) (v1x, v1y, v1z, v2x, v2y, v2z) → y (regression, invariant target)", items);
+        Assert.Contains("rows: train 2880, validation 320, held-out 800", items);
+        Assert.Contains("seed 7, run time 10.2 s", items);
+        Assert.Contains("generators: 2, accepted: 1 (target test at alpha 0.01, loss ratio tolerance 2)", items);
+        // bracket_closure is an object: the accepted span's and all candidates' residuals, then each pair.
+        Assert.Contains("bracket closure residual: accepted span – (1 generator(s): nothing to close), all candidates 0.0125", items);
+        Assert.Contains("[L1, L2]|0.0031|0.0125", rows);
+        Assert.Contains("subspace similarity of the accepted span with the data's so3: 0.5773", items);
+        Assert.Contains("symmetry spectrum of the reference model: 1 direction(s) below the gap; smallest values 0.0021, 0.1784, 0.2355; similarity with the accepted span 0.9876", items);
+
+        // One row per candidate: target test, loss ratio with its interval, magnitude, distribution test, compactness.
+        Assert.Contains("generator|extent|p-value|verdict|loss ratio [95% CI]|test magnitude|distribution kept (classifier accuracy, p)|compact", rows);
+        Assert.Contains("L1|0.9732|0.93|accepted|1.112 [1.045, 1.181]|0.5504|yes (accuracy 0.4825, p 0.7733)|yes, half period 3.142", rows);
+        Assert.Contains("L2|0.25|0.0004|rejected|8.35 [6.5, 10.25]|0.31|no (accuracy 0.91, p 0.0001)|no", rows);
+
+        // The two models' errors (a metric one of them lacks is a dash), the known algebras, the calibration.
+        Assert.Contains("model|held out mae|held out mse|validation mae|validation mse", rows);
+        Assert.Contains("reference model (no augmentation)|0.421|0.3471|0.434|0.3667", rows);
+        Assert.Contains("model trained with the learned symmetry|–|0.6313|–|0.6795", rows);
+        Assert.Contains("so3|0.5773", rows);
+        Assert.Contains("scale|0.0012", rows);
+        Assert.Contains("inside the true algebra|20|19|0.95", rows);
+        Assert.Contains("outside the true algebra|20|1|0.05", rows);
+
+        // The candidates as heat maps; no summary table of training runs (discover has no metrics to average).
+        Assert.Contains("L2 rejected (p 0.0004)", html, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(html, "<svg"));
+        Assert.DoesNotContain("id=\"summary\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunsThatDifferInARecordedOptionGetTheirOwnRowsAsInCompare()
+    {
+        foreach (var (value, seed, accuracy) in new[] { ("3", 1, 0.5), ("3", 2, 0.7), ("0.3", 1, 0.8), ("0.3", 2, 0.9) })
+        {
+            string d = Path.Combine(_dir, "sweep", $"semola-lambda-dist{value}-s{seed}");
+            Directory.CreateDirectory(d);
+            File.WriteAllText(Path.Combine(d, "results.json"), $$"""
+                { "experiment": "nbody", "method": "semola", "variant": "ood", "seed": {{seed}}, "finished": true,
+                  "metrics": { "test_mse": {{N(accuracy)}} }, "generators": [], "config": { "lambda-dist": "{{value}}", "seed": "{{seed}}", "out": "{{seed}}" } }
+                """);
+        }
+        var (code, _, err) = App.Run("report", "--from", Path.Combine(_dir, "sweep"));
+        Assert.True(code == 0, err);
+        var doc = Parse(File.ReadAllText(Path.Combine(_dir, "sweep", "report.html")));
+        var rows = doc.Descendants("tr").Select(tr => string.Join("|", tr.Elements().Select(c => c.Value))).ToList();
+        Assert.Contains("variant|space|method|fraction|lambda-dist|seeds|test_mse", rows);
+        Assert.Equal(["ood||semola|1|0.3|1 2|0.85 ± 0.071", "ood||semola|1|3|1 2|0.6 ± 0.14"], rows.Where(r => r.StartsWith("ood|", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void BadOptionsAreClearErrors()
     {
