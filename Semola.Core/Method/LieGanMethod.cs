@@ -9,7 +9,9 @@ namespace Semola.Core.Method;
 /// LieGAN (<c>liegan</c>): discovery epochs train unit-norm generators (Gaussian coefficients) against a discriminator
 /// of real and transformed (x, y) pairs, with |mean cos(g.x, x)|, L1 and channel-correlation penalties; the model then
 /// trains on data augmented with the frozen discovered directions, each over the data-free range
-/// [-pi / ||Lhat_i||_2, pi / ||Lhat_i||_2] (a full turn for a rotation; no ground truth is read).
+/// [-pi / ||Lhat_i||_2, pi / ||Lhat_i||_2] (a full turn for a rotation; no ground truth is read). For classification the
+/// discriminator sees the class beside the input (a one-hot code into its first layer, i.e. a learned label embedding), so
+/// it judges whether g.x still looks like an example of its class, as LieGAN's conditional discriminator does.
 /// </summary>
 public sealed class LieGanMethod : AugmentationMethod
 {
@@ -19,6 +21,7 @@ public sealed class LieGanMethod : AugmentationMethod
     private Optimizer _discriminatorOptimizer = null!;
     private MethodOptions _options = null!;
     private int _discoveryEpochs;
+    private int _classes;
 
     /// <inheritdoc />
     public override string Name => "liegan";
@@ -28,6 +31,9 @@ public sealed class LieGanMethod : AugmentationMethod
 
     /// <inheritdoc />
     public override int DiscoveryEpochs => _discoveryEpochs;
+
+    /// <summary>The discriminator of the discovery phase.</summary>
+    public Discriminator Discriminator => _discriminator;
 
     /// <inheritdoc />
     public override IReadOnlyList<float> Extents() => [];
@@ -43,14 +49,30 @@ public sealed class LieGanMethod : AugmentationMethod
         _augmenterOptimizer = context.Register("augmenter", _augmenter, _options.GeneratorLearningRate, scheduled: true,
             (m, lr) => new Adam([((LieAugmenter)m).Weight], lr, beta1: 0.5f, beta2: 0.999f));
         var train = context.Task.Train;
-        _discriminator = new Discriminator(train.SampleSize + train.TargetSize, _options.LieGanDiscriminatorWidth, context.InitRandom(2));
+        _classes = context.Task.Kind == TaskKind.Classification ? context.Task.Classes : 0;
+        _discriminator = new Discriminator(train.SampleSize + train.TargetSize + _classes, _options.LieGanDiscriminatorWidth, context.InitRandom(2));
         _discriminatorOptimizer = context.Register("discriminator", _discriminator, _options.LieGanDiscriminatorLearningRate, scheduled: false, Discriminator.CreateOptimizer);
     }
 
-    private static Tensor PairInput(Tensor x, Tensor? y)
+    /// <summary>What the discriminator sees: the flattened input with the regression target, or with the one-hot class.</summary>
+    private Tensor PairInput(Tensor x, Tensor? y, int[]? labels)
     {
-        var flat = x.Reshape(x.Shape[0], -1);
-        return y is null ? flat : Tensor.Concat([flat, y.Reshape(y.Shape[0], -1)], 1);
+        int b = x.Shape[0];
+        var flat = x.Reshape(b, -1);
+        if (y is not null)
+        {
+            return Tensor.Concat([flat, y.Reshape(b, -1)], 1);
+        }
+        if (labels is null || _classes == 0)
+        {
+            return flat;
+        }
+        var code = new float[b * _classes];
+        for (int i = 0; i < b; i++)
+        {
+            code[i * _classes + labels[i]] = 1f;
+        }
+        return Tensor.Concat([flat, Tensor.FromArray(code, [b, _classes], x.Device)], 1);
     }
 
     /// <inheritdoc />
@@ -61,8 +83,8 @@ public sealed class LieGanMethod : AugmentationMethod
         var g = AugerinoPlusMethod.Gaussian(_augmenter, batch.Size, _options.Sigma, step.Rng, Device).G;
         var gx = Task.InputAction.Apply(g, batch.X);
         var gy = batch.Y is null ? null : Task.OutputAction.Apply(g, batch.Y);
-        var disc = _discriminator.TrainStep(PairInput(batch.X, batch.Y), PairInput(gx, gy), _discriminatorOptimizer);
-        var adversarial = Discriminator.BceReal(_discriminator.Forward(PairInput(gx, gy)));
+        var disc = _discriminator.TrainStep(PairInput(batch.X, batch.Y, batch.Labels), PairInput(gx, gy, batch.Labels), _discriminatorOptimizer);
+        var adversarial = Discriminator.BceReal(_discriminator.Forward(PairInput(gx, gy, batch.Labels)));
         var cos = AbsMeanCosine(gx, batch.X);
         var reg = GeneratorRegulariser(_augmenter, _options.Mu, _options.Eta);
         var total = adversarial.Add(cos.Mul(_options.LambdaCos)).Add(reg);

@@ -63,6 +63,20 @@ public class TrainerTests
 
     private static float[][] State(Trainer t) => t.Modules.SelectMany(m => m.Module.Parameters().Concat(m.Module.NamedBuffers().Select(b => b.Value))).Select(p => p.ToArray()).ToArray();
 
+    [Fact]
+    public void LieGanDiscriminatorSeesTheClassOfAnImage()
+    {
+        var images = Task("images");
+        var method = (LieGanMethod)MethodCatalog.Create("liegan");
+        var (training, methods) = Options(Device.Cpu, 1);
+        _ = new Trainer(images, method, training, methods);
+        Assert.Equal(images.Train.SampleSize + images.Classes, method.Discriminator.InputSize);
+        var nbody = Task("nbody");
+        var regression = (LieGanMethod)MethodCatalog.Create("liegan");
+        _ = new Trainer(nbody, regression, training, methods);
+        Assert.Equal(nbody.Train.SampleSize + nbody.Train.TargetSize, regression.Discriminator.InputSize);
+    }
+
     [Theory]
     [MemberData(nameof(Pairs))]
     public void ResumeContinuesBitIdentically(string taskName, string method)
