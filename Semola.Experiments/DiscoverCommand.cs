@@ -538,6 +538,18 @@ public static class DiscoverCommand
         return result;
     }
 
+    /// <summary>The usual notation of a reference algebra's name (so13 -> so(1,3)).</summary>
+    private static string Display(string name) => name switch
+    {
+        "so2" => "so(2)",
+        "so3" => "so(3)",
+        "se3" => "se(3)",
+        "so13" => "so(1,3)",
+        "scale" => "scalings",
+        "translation" => "translations",
+        _ => name,
+    };
+
     private static JsonObject Metrics(Trainer trainer)
     {
         var last = trainer.History[^1];
@@ -574,7 +586,7 @@ public static class DiscoverCommand
                 : closure < 0.05 ? string.Format(ic, "spanning a space that closes under the bracket (residual {0:F3})", closure)
                 : string.Format(ic, "spanning a space that does not close under the bracket (residual {0:F3}; the Lie algebra they generate is larger, or some generators are only approximate)", closure);
             s.Append(string.Format(ic, "**{0} of {1} generator(s) accepted**, {2}", n, k, closes));
-            s.Append(best is not null ? string.Format(ic, ": consistent with {0} (subspace similarity {1:F3}).\n\n", best, known[best]) : ".\n\n");
+            s.Append(best is not null ? string.Format(ic, ": consistent with {0} (subspace similarity {1:F3}).\n\n", Display(best), known[best]) : ".\n\n");
         }
         s.Append("| generator | accepted | p (target) | loss ratio [95% CI] | test magnitude | learned extent | compact | distribution kept (p) |\n");
         s.Append("|---|---|---|---|---|---|---|---|\n");
@@ -593,7 +605,7 @@ public static class DiscoverCommand
         {
             int changed = kept.Count(p => p.t.Distribution.PValue < o.Alpha);
             s.Append(changed == 0
-                ? "- Distribution: no accepted generator detectably changes the distribution of the data (classifier two-sample test).\n"
+                ? string.Format(ic, "- Distribution: no accepted generator detectably changes the distribution of the data (classifier two-sample test on {0} rows; small shifts can escape it).\n", tests[0].Distribution.Samples)
                 : string.Format(ic, "- Distribution: {0} accepted generator(s) change the distribution of the inputs although the target keeps its relation (common: the data cover only part of the group's orbit; Lorentz boosts never keep a distribution). The symmetry is one of the target, not of the sampling.\n", changed));
         }
         s.Append(string.Format(ic, "- Symmetry spectrum of the reference model: {0} direction(s) below the gap (smallest values {1}).", spectrum.Count,
@@ -609,7 +621,7 @@ public static class DiscoverCommand
         }
         foreach (var (name, v) in similarity)
         {
-            s.Append(string.Format(ic, "- Subspace similarity of the accepted span with {0}: {1:F4}.\n", name, v));
+            s.Append(string.Format(ic, "- Subspace similarity of the accepted span with {0}: {1:F4}.\n", Display(name), v));
         }
         string Metric(Trainer t)
         {
