@@ -18,7 +18,7 @@ namespace Semola.Kernels.Cpu;
 /// spread over threads; scratch buffers are per thread and reused across calls.
 /// </para>
 /// </summary>
-public static unsafe class CpuConv2d
+public static unsafe partial class CpuConv2d
 {
     [ThreadStatic] private static AlignedBuffer? t_col;
     [ThreadStatic] private static AlignedBuffer? t_partial;
@@ -65,13 +65,19 @@ public static unsafe class CpuConv2d
             nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
             int ckkAll = c * kh * kw;
             nint packed = (nint)PackWeight(isa, false, cout, ckkAll, pwt);
+            nint masks = UsesPanels(isa, g) ? (nint)TapMasks(g) : 0;
             ForEachImage(n, (start, end, gemmParallel) =>
             {
                 int ckk = c * kh * kw;
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
-                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
-                float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
+                int chunk = pointwise ? ohw : ChunkPixels(isa, ckk, ohw);
+
+                // Lowering into packed panels runs the product on one thread: used when images are
+                // spread over the workers (or there is one thread).
+                bool panels = masks != 0 && (!gemmParallel || CpuGemm.MaxThreads == 1);
+                float* col = pointwise ? null
+                    : Scratch(ref t_col, panels ? GemmPacked512.PackedBSize(ckk, chunk) : (long)ckk * chunk);
                 for (int i = start; i < end; i++)
                 {
                     float* xi = (float*)ix + (long)i * c * g.InPlane;
@@ -85,6 +91,13 @@ public static unsafe class CpuConv2d
                     for (int q0 = 0; q0 < ohw; q0 += chunk)
                     {
                         int len = Math.Min(chunk, ohw - q0);
+                        if (panels)
+                        {
+                            Im2ColPanels(g, xi, (float*)masks, q0, len, col);
+                            GemmPacked512.RunPackedAB(cout, len, ckk, (float*)packed, col, yi + q0, ohw);
+                            continue;
+                        }
+
                         Im2Col(g, xi, col, q0, q0 + len);
                         MultiplyWeight(isa, packed, false, cout, len, ckk, (float*)iw, col, len, yi + q0, ohw, gemmParallel);
                     }
@@ -129,6 +142,13 @@ public static unsafe class CpuConv2d
         fixed (float* pwt = weight)
         fixed (float* pdx = dx)
         {
+            if (InputGradIsConvolution(isa, g))
+            {
+                float* flipped = FlipTranspose(pwt, cout, c, kh, kw);
+                Forward(dy, n, cout, h, w, new ReadOnlySpan<float>(flipped, cout * c * kh * kw), c, kh, kw, 1, 1, ph, pw, dx);
+                return;
+            }
+
             nint idy = (nint)pdy, iw = (nint)pwt, idx = (nint)pdx;
             int ckkAll = c * kh * kw;
             nint packed = (nint)PackWeight(isa, true, ckkAll, cout, pwt);
@@ -137,7 +157,7 @@ public static unsafe class CpuConv2d
                 int ckk = c * kh * kw;
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
-                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                int chunk = pointwise ? ohw : ChunkPixels(isa, ckk, ohw);
                 float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
                 for (int i = start; i < end; i++)
                 {
@@ -217,7 +237,7 @@ public static unsafe class CpuConv2d
                 int end = (int)((long)n * (gi + 1) / groups);
                 int ohw = g.OutPlane;
                 bool pointwise = IsPointwise(g);
-                int chunk = pointwise ? ohw : ChunkPixels(ckk, ohw);
+                int chunk = pointwise ? ohw : ChunkPixels(isa, ckk, ohw);
                 float* col = pointwise ? null : Scratch(ref t_col, (long)ckk * chunk);
                 float* accT = (float*)ipart + gi * wlen;
                 bool started = false;
@@ -349,12 +369,16 @@ public static unsafe class CpuConv2d
     }
 
     // Output pixels per im2col chunk: the chunk of the lowered matrix (and its packed copy) should
-    // stay in the per-core L2 cache. Multiples of 16 keep the GEMM's column panels full.
+    // stay in the per-core L2 cache. Every chunk but the last is a whole number of the GEMM's column
+    // panels (32 columns on the AVX-512 path, 16 otherwise), so an image's pixels fill the fewest
+    // panels: a 14x14 plane of 576-deep columns had been cut 80 + 80 + 36, eight 32-column panels for
+    // 196 pixels where seven suffice.
     private const int ColChunkFloats = 48 * 1024;
 
-    private static int ChunkPixels(int ckk, int ohw)
+    private static int ChunkPixels(CpuIsa isa, int ckk, int ohw)
     {
-        int chunk = Math.Max(16, ColChunkFloats / ckk / 16 * 16);
+        int nr = isa == CpuIsa.Avx512 ? GemmPacked512.NR : GemmPacked.NR;
+        int chunk = Math.Max(nr, ColChunkFloats / ckk / nr * nr);
         return Math.Min(chunk, ohw);
     }
 

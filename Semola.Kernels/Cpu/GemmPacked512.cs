@@ -107,33 +107,83 @@ internal static unsafe class GemmPacked512
                         aBlock = packedA + pc * mp + (long)ic * kc;
                     }
 
-                    float* cBlock = c + (long)ic * ldc + jc;
-                    for (int jr = 0; jr < nc; jr += NR)
-                    {
-                        int nr = Math.Min(NR, nc - jr);
-                        float* bPanel = pb + (long)jr * kc;
-                        float* aPanel = aBlock;
-                        for (int ir = 0; ir < mc; ir += MR)
-                        {
-                            int mr = Math.Min(MR, mc - ir);
-                            float* cTile = cBlock + (long)ir * ldc + jr;
-                            if (mr > 8)
-                            {
-                                Kernel12x32(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
-                            }
-                            else if (mr > 4)
-                            {
-                                Kernel8x32(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
-                            }
-                            else
-                            {
-                                Kernel4x32(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
-                            }
-
-                            aPanel += MR * kc;
-                        }
-                    }
+                    Block(mc, nc, kc, aBlock, pb, c + (long)ic * ldc + jc, ldc, scal);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = op(A) * B, overwriting C, single-threaded, with both operands already packed: op(A)
+    /// (m x k) by <see cref="PackAll"/> and B (k x n) in the layout <see cref="PackedBOffset"/>
+    /// describes (for each k block, the 32-column micro-panels of all columns, zero-padded), as a
+    /// convolution lowers its input straight into it. Requires k &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPackedAB(int m, int n, int k, float* packedA, float* packedB, float* c, int ldc)
+    {
+        int kcStep = KcStep(k);
+        long mp = RoundUp(m, MR);
+        long np = RoundUp(n, NR);
+        float* scal = stackalloc float[2];
+        scal[0] = 1f;
+        for (int pc = 0; pc < k; pc += kcStep)
+        {
+            int kc = Math.Min(kcStep, k - pc);
+            scal[1] = pc == 0 ? 0f : 1f;
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                Block(Math.Min(MC, m - ic), n, kc, packedA + pc * mp + (long)ic * kc, packedB + pc * np, c + (long)ic * ldc, ldc, scal);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Offset in floats of element (p, j) of a k x n matrix B packed for <see cref="RunPackedAB"/>:
+    /// k blocks of <see cref="KcStep"/> rows; within the block starting at row pc (kc rows), column
+    /// panel jr / NR starts at <c>pc * RoundUp(n, NR) + jr * kc</c> and holds row p - pc at
+    /// <c>(p - pc) * NR</c>.
+    /// </summary>
+    public static long PackedBOffset(int k, int n, int p, int j)
+    {
+        int kcStep = KcStep(k);
+        int pc = p / kcStep * kcStep;
+        int kc = Math.Min(kcStep, k - pc);
+        int jr = j / NR * NR;
+        return ((long)pc * RoundUp(n, NR)) + ((long)jr * kc) + ((long)(p - pc) * NR) + (j - jr);
+    }
+
+    /// <summary>Floats in a k x n matrix B packed for <see cref="RunPackedAB"/>.</summary>
+    public static long PackedBSize(int k, int n) => (long)k * RoundUp(n, NR);
+
+    // One MC x KC block of packed A against nc columns of packed B (32-column panels of kc rows):
+    // C[0:mc, 0:nc] = alpha * A * B + beta * C with alpha = scal[0], beta = scal[1].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block(int mc, int nc, int kc, float* aBlock, float* pb, float* cBlock, int ldc, float* scal)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* bPanel = pb + (long)jr * kc;
+            float* aPanel = aBlock;
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int mr = Math.Min(MR, mc - ir);
+                float* cTile = cBlock + (long)ir * ldc + jr;
+                if (mr > 8)
+                {
+                    Kernel12x32(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
+                }
+                else if (mr > 4)
+                {
+                    Kernel8x32(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
+                }
+                else
+                {
+                    Kernel4x32(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
+                }
+
+                aPanel += MR * kc;
             }
         }
     }

@@ -36,6 +36,13 @@ public class CpuConv2dTests
 
         // Channel counts that leave row tails in every packed kernel (6-row and 12-row panels).
         new Shape(2, 13, 9, 11, 21, 3, 3, 1, 1, 1, 1),
+
+        // Deep lowered columns (several k blocks of the packed product, chunks of whole 32-pixel
+        // panels) and a plane smaller than one panel; the AVX-512 path lowers these straight into
+        // the GEMM's panels and computes their input gradient as a convolution.
+        new Shape(3, 64, 14, 14, 20, 3, 3, 1, 1, 1, 1),
+        new Shape(2, 20, 7, 7, 70, 3, 3, 1, 1, 1, 1),
+        new Shape(2, 3, 30, 33, 5, 5, 5, 1, 1, 2, 2),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
