@@ -18,6 +18,21 @@ public static unsafe partial class CpuConv2d
 {
     [ThreadStatic] private static AlignedBuffer? t_masks;
     [ThreadStatic] private static AlignedBuffer? t_flipped;
+    [ThreadStatic] private static AlignedBuffer? t_product;
+    [ThreadStatic] private static ChunkLayout? t_layout;
+
+    // The chunk layout for this geometry and image count, reused from the last call on this thread
+    // when they match (a training step calls every layer's convolution once forward and once backward).
+    private static ChunkLayout LayoutFor(in ConvGeometry g, int images)
+    {
+        var key = (g.H, g.W, g.KH, g.KW, g.PH, g.PW, images);
+        if (t_layout is not { } cached || cached.Key != key)
+        {
+            t_layout = cached = new ChunkLayout(g, images);
+        }
+
+        return cached;
+    }
 
     // Whether the lowered-into-panels path applies: AVX-512, stride 1 and output width equal to the
     // input width (then output pixel q reads input element q + (ki - PH) * W + (kj - PW)).
@@ -100,6 +115,176 @@ public static unsafe partial class CpuConv2d
                     d += panelStride;
                     m += maskStride;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many whole images one lowered chunk holds on the panel path: the count (at most what fits
+    /// in three quarters of the per-core L2 cache: the lowered chunk is written once and read once,
+    /// with no packed copy beside it) that wastes the fewest columns of the last 32-column panel.
+    /// Planes of 7x7 pixels (49 = 32 + 17) fill two panels to 77% one image at a time; three images
+    /// (147 pixels, five panels) fill them to 92%. 1 when one image's plane does not fit.
+    /// </summary>
+    internal static int ImagesPerChunk(int ckk, int ohw, int n)
+    {
+        const int nr = GemmPacked512.NR;
+        long budget = Math.Max(CpuFeatures.L2CacheBytes / 4 * 3 / sizeof(float), 16L * 1024);
+        int most = (int)Math.Min(n, budget / ((long)ckk * ohw));
+        int best = 1;
+        double bestFill = 0;
+        for (int images = 1; images <= most; images++)
+        {
+            int cols = images * ohw;
+            double fill = (double)cols / ((cols + nr - 1) / nr * nr);
+            if (fill > bestFill + 0.01)
+            {
+                best = images;
+                bestFill = fill;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The lane layout of a chunk of <paramref name="images"/> whole images on the panel path: column
+    /// J = a * OH*OW + q holds pixel q of the chunk's image a. Each 32-column panel is cut into
+    /// segments of one image each; segment s covers lanes [t0, t1) of its panel, reads its image
+    /// <c>Image[s]</c> at plane offset <c>Shift[s]</c> + lane, and has one lane mask per tap (lanes of
+    /// the segment whose tap falls inside the input).
+    /// </summary>
+    private sealed class ChunkLayout
+    {
+        public ChunkLayout(in ConvGeometry g, int images)
+        {
+            Key = (g.H, g.W, g.KH, g.KW, g.PH, g.PW, images);
+            const int nr = GemmPacked512.NR;
+            int ohw = g.OutPlane;
+            int len = images * ohw;
+            int panels = (len + nr - 1) / nr;
+            int taps = g.KH * g.KW;
+            var first = new List<int>();
+            var image = new List<int>();
+            var shift = new List<int>();
+            var lanes = new List<(int T0, int T1, int Q0)>();
+            PanelFirstSegment = new int[panels + 1];
+            for (int gp = 0; gp < panels; gp++)
+            {
+                PanelFirstSegment[gp] = image.Count;
+                int j0 = gp * nr, j1 = Math.Min(len, j0 + nr);
+                for (int j = j0; j < j1;)
+                {
+                    int a = j / ohw, q = j - (a * ohw);
+                    int end = Math.Min(j1, (a + 1) * ohw);
+                    image.Add(a);
+                    shift.Add(q - (j - j0));
+                    lanes.Add((j - j0, end - j0, q));
+                    j = end;
+                }
+            }
+
+            PanelFirstSegment[panels] = image.Count;
+            Image = [.. image];
+            Shift = [.. shift];
+            Masks = new AlignedBuffer();
+            uint* bits = (uint*)Masks.Get((long)Math.Max(1, Image.Length) * taps * nr);
+            for (int sgm = 0; sgm < Image.Length; sgm++)
+            {
+                var (t0, t1, q0) = lanes[sgm];
+                for (int ki = 0; ki < g.KH; ki++)
+                {
+                    for (int kj = 0; kj < g.KW; kj++)
+                    {
+                        uint* m = bits + ((((long)sgm * taps) + (ki * g.KW) + kj) * nr);
+                        for (int t = 0; t < nr; t++)
+                        {
+                            int q = q0 + (t - t0);
+                            int iy = (q / g.OW) - g.PH + ki;
+                            int ix = (q % g.OW) - g.PW + kj;
+                            m[t] = t >= t0 && t < t1 && (uint)iy < (uint)g.H && (uint)ix < (uint)g.W ? uint.MaxValue : 0u;
+                        }
+                    }
+                }
+            }
+        }
+
+        public (int H, int W, int KH, int KW, int PH, int PW, int Images) Key { get; }
+
+        public int[] PanelFirstSegment { get; }
+
+        public int[] Image { get; }
+
+        public int[] Shift { get; }
+
+        public AlignedBuffer Masks { get; }
+    }
+
+    /// <summary>
+    /// y = conv(x) for images [i0, i0 + count) of the batch lowered together as one chunk of the
+    /// <paramref name="layout"/> (count at most its image count): the lowered columns go straight
+    /// into the packed panels, the product into a per-thread buffer, then each image's rows to y.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardImageChunk(in ConvGeometry g, ChunkLayout layout, float* x, int i0, int count, int cout,
+        float* packedWeight, float* y)
+    {
+        const int nr = GemmPacked512.NR;
+        int taps = g.KH * g.KW;
+        int k = g.C * taps;
+        int ohw = g.OutPlane;
+        int len = count * ohw;
+        int panels = (len + nr - 1) / nr;
+        long np = (long)panels * nr;
+        int kcStep = GemmPacked512.KcStep(k);
+        float* col = Scratch(ref t_col, GemmPacked512.PackedBSize(k, len));
+        float* masks = layout.Masks.Get(0);
+        long imageStride = (long)g.C * g.InPlane;
+        float* batch = x + (i0 * imageStride);
+        int p = 0;
+        for (int ci = 0; ci < g.C; ci++)
+        {
+            float* planes = batch + ((long)ci * g.InPlane);
+            for (int tap = 0; tap < taps; tap++, p++)
+            {
+                int ki = tap / g.KW, kj = tap - (ki * g.KW);
+                int tapShift = ((ki - g.PH) * g.W) + (kj - g.PW);
+                int pc = p / kcStep * kcStep;
+                int kc = Math.Min(kcStep, k - pc);
+                float* d = col + (pc * np) + ((long)(p - pc) * nr);
+                long panelStride = (long)kc * nr;
+                for (int gp = 0; gp < panels; gp++, d += panelStride)
+                {
+                    var lo = Vector512<float>.Zero;
+                    var hi = Vector512<float>.Zero;
+                    for (int sgm = layout.PanelFirstSegment[gp]; sgm < layout.PanelFirstSegment[gp + 1]; sgm++)
+                    {
+                        int a = layout.Image[sgm];
+                        if (a >= count)
+                        {
+                            break;
+                        }
+
+                        float* src = planes + (a * imageStride) + layout.Shift[sgm] + tapShift;
+                        float* m = masks + ((((long)sgm * taps) + tap) * nr);
+                        lo = Avx512F.MaskLoad(src, Avx512F.LoadVector512(m), lo);
+                        hi = Avx512F.MaskLoad(src + 16, Avx512F.LoadVector512(m + 16), hi);
+                    }
+
+                    Avx512F.Store(d, lo);
+                    Avx512F.Store(d + 16, hi);
+                }
+            }
+        }
+
+        float* product = Scratch(ref t_product, (long)cout * len);
+        GemmPacked512.RunPackedAB(cout, len, k, packedWeight, col, product, len);
+        for (int a = 0; a < count; a++)
+        {
+            float* yi = y + ((long)(i0 + a) * cout * ohw);
+            for (int co = 0; co < cout; co++)
+            {
+                new ReadOnlySpan<float>(product + ((long)co * len) + ((long)a * ohw), ohw).CopyTo(new Span<float>(yi + ((long)co * ohw), ohw));
             }
         }
     }

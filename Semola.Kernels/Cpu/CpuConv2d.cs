@@ -65,6 +65,24 @@ public static unsafe partial class CpuConv2d
             nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
             int ckkAll = c * kh * kw;
             nint packed = (nint)PackWeight(isa, false, cout, ckkAll, pwt);
+            if (UsesPanels(isa, g) && !IsPointwise(g) && (Parts(n) > 1 || CpuGemm.MaxThreads == 1))
+            {
+                int images = ImagesPerChunk(ckkAll, g.OutPlane, n);
+                if (images > 1)
+                {
+                    // Small planes: several whole images per lowered chunk, the chunks spread over
+                    // the workers.
+                    var layout = LayoutFor(g, images);
+                    int chunks = (n + images - 1) / images;
+                    WorkQueue.Run(Math.Min(Parts(n), chunks), chunks, (_, chunk) =>
+                    {
+                        int i0 = chunk * images;
+                        ForwardImageChunk(g, layout, (float*)ix, i0, Math.Min(images, n - i0), cout, (float*)packed, (float*)iy);
+                    });
+                    return;
+                }
+            }
+
             nint masks = UsesPanels(isa, g) ? (nint)TapMasks(g) : 0;
             ForEachImage(n, (start, end, gemmParallel) =>
             {

@@ -43,6 +43,12 @@ public class CpuConv2dTests
         new Shape(3, 64, 14, 14, 20, 3, 3, 1, 1, 1, 1),
         new Shape(2, 20, 7, 7, 70, 3, 3, 1, 1, 1, 1),
         new Shape(2, 3, 30, 33, 5, 5, 5, 1, 1, 2, 2),
+
+        // Small planes: several whole images per lowered chunk on the AVX-512 path (7x7: three
+        // images a chunk, the last chunk short; 4x4: two; 7x5 with a 5x3 kernel: all six).
+        new Shape(7, 20, 7, 7, 70, 3, 3, 1, 1, 1, 1),
+        new Shape(5, 6, 4, 4, 9, 3, 3, 1, 1, 1, 1),
+        new Shape(6, 3, 7, 5, 4, 5, 3, 1, 1, 2, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
