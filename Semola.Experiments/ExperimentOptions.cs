@@ -77,6 +77,10 @@ public abstract class ExperimentOptions
     [Option("divergence-factor", Default = 1e3, HelpText = "Stop as diverged when the task loss exceeds this factor times its first value (0: off; non-finite losses always stop the run).")]
     public double DivergenceFactor { get; set; } = 1e3;
 
+    /// <summary>Batches for recomputing batch-norm statistics before each evaluation.</summary>
+    [Option("bn-recompute", Default = 0, HelpText = "Before each evaluation, recompute the model's batch-norm statistics as the average over this many training batches of unaugmented inputs (0: keep the running averages of training).")]
+    public int BnRecompute { get; set; }
+
     /// <summary>Learned generators k.</summary>
     [Option("generators", HelpText = "Number of learned generators k (semola, augerino-plus, liegan); at most the search space's dimension. Default: 1 (qm9: 6, or 3 with --center).")]
     public int? Generators { get; set; }

@@ -98,6 +98,7 @@ public static class ExperimentRunner
                 ProgressLinesPerEpoch = progressLines,
                 EvalBatchSize = evalBatchSize,
                 DivergenceFactor = o.DivergenceFactor,
+                RecomputeBatchNormBatches = o.BnRecompute,
             };
             training.Validate();
             if (!(o.Fraction > 0 && o.Fraction <= 1))

@@ -34,8 +34,28 @@ public abstract class BatchNorm : Module
     /// <summary>Added to the variance before the square root.</summary>
     public float Eps { get; }
 
-    /// <summary>Weight of the newest batch in the running statistics.</summary>
-    public float Momentum { get; }
+    /// <summary>Weight of the newest batch in the running statistics, in (0, 1].</summary>
+    public float Momentum
+    {
+        get => _momentum;
+        set
+        {
+            if (!(value > 0f && value <= 1f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The batch-norm momentum must lie in (0, 1].");
+            }
+            _momentum = value;
+        }
+    }
+
+    private float _momentum;
+
+    /// <summary>Resets the running statistics to their initial values (mean 0, variance 1).</summary>
+    public void ResetRunningStatistics()
+    {
+        RunningMean.Backend.Fill(RunningMean.Buffer, RunningMean.Offset, NumFeatures, 0f);
+        RunningVar.Backend.Fill(RunningVar.Buffer, RunningVar.Offset, NumFeatures, 1f);
+    }
 
     /// <summary>Gamma [C], or null when not affine.</summary>
     public Tensor? Weight { get; }

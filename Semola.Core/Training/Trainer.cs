@@ -244,8 +244,27 @@ public sealed class Trainer
         return metrics;
     }
 
+    // Seeded training batches of unaugmented inputs for recomputing the batch-norm statistics.
+    private IEnumerable<Tensor> StatisticsBatches(int epoch)
+    {
+        var train = Task.Train;
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(Mix(Options.Seed, epoch, 6)).Shuffle(order);
+        int batches = Math.Min(Options.RecomputeBatchNormBatches, (train.Count + Options.BatchSize - 1) / Options.BatchSize);
+        for (int b = 0; b < batches; b++)
+        {
+            int start = b * Options.BatchSize;
+            yield return train.Gather(order.AsSpan(start, Math.Min(Options.BatchSize, train.Count - start)), Options.Device).X;
+        }
+    }
+
     private EpochRecord Evaluate(int epoch, string phase, Dictionary<string, double> losses, Stopwatch watch)
     {
+        if (Options.RecomputeBatchNormBatches > 0)
+        {
+            using var scope = new TensorScope();
+            BatchNormStatistics.Recompute(Method.Model, StatisticsBatches(epoch));
+        }
         SetTraining(false);
         try
         {

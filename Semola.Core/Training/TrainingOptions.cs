@@ -41,9 +41,20 @@ public sealed record TrainingOptions
     /// </summary>
     public double DivergenceFactor { get; init; } = 1e3;
 
+    /// <summary>
+    /// Before every evaluation, recompute the model's batch-norm running statistics as the average over
+    /// this many seeded training batches of unaugmented inputs (0: keep the exponential averages that
+    /// training left).
+    /// </summary>
+    public int RecomputeBatchNormBatches { get; init; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
+        if (RecomputeBatchNormBatches < 0)
+        {
+            throw new ArgumentException($"Training: the number of batches for recomputing batch-norm statistics must be 0 or more, got {RecomputeBatchNormBatches}.");
+        }
         if (Epochs < 1 || BatchSize < 1 || EvalBatchSize < 1 || ProgressLinesPerEpoch < 0 || ReadEvery < 1)
         {
             throw new ArgumentException($"Training: epochs ({Epochs}), batch size ({BatchSize}), evaluation batch size ({EvalBatchSize}) and the read interval ({ReadEvery}) must be positive.");
