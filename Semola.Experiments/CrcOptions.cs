@@ -26,6 +26,14 @@ public sealed class CrcOptions : ExperimentOptions
     [Option("size", Default = 28, HelpText = "Side of generated patches in pixels.")]
     public int Size { get; set; } = 28;
 
+    /// <summary>Generated class set.</summary>
+    [Option("textures", Default = "subtle", HelpText = "Generated classes: subtle (pairs that differ only in blob size, stripe period or fibre alignment, colour uninformative) or distinct (the first, easy set).")]
+    public string Textures { get; set; } = "subtle";
+
+    /// <summary>Field of view of generated patches.</summary>
+    [Option("field", Default = "round", HelpText = "Generated patches' field of view: round (black outside the inscribed disc, so rotations about the centre keep the data's distribution) or square.")]
+    public string Field { get; set; } = "round";
+
     /// <inheritdoc />
     public override string Experiment => "crc";
 

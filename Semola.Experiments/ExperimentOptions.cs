@@ -82,7 +82,7 @@ public abstract class ExperimentOptions
     public int? Generators { get; set; }
 
     /// <summary>Search space.</summary>
-    [Option("space", HelpText = "Where learned generators live: affine2d, affine3d, full, free-blocks or shared-blocks. Default: rotmnist affine2d, nbody shared-blocks.")]
+    [Option("space", HelpText = "Where learned generators live: affine2d, linear2d (images without translations), affine3d, linear3d, full, free-blocks or shared-blocks. Default: rotmnist affine2d, crc linear2d, nbody shared-blocks.")]
     public string? Space { get; set; }
 
     /// <summary>Augmented copies.</summary>
