@@ -37,6 +37,16 @@ public sealed class CrcOptions : ExperimentOptions
     /// <inheritdoc />
     public override string Experiment => "crc";
 
-    /// <inheritdoc />
-    public override void ApplyDefaults() => ApplyImageDefaults();
+    /// <summary>
+    /// The image defaults, except two for SEMoLA: generators search the linear maps of the plane only (linear2d: the
+    /// CNN with global pooling is translation-equivariant already, and patches are crops at arbitrary positions), and
+    /// no discriminator term (bilinear resampling smooths the textures' pixel noise, so any transformed patch, a
+    /// rotated one included, is told from a real one; docs/crc.md).
+    /// </summary>
+    public override void ApplyDefaults()
+    {
+        Space ??= "linear2d";
+        LambdaDist ??= 0.0;
+        ApplyImageDefaults();
+    }
 }

@@ -98,8 +98,8 @@ public abstract class ExperimentOptions
     public double LambdaEq { get; set; } = 1.0;
 
     /// <summary>Weight of the distribution term.</summary>
-    [Option("lambda-dist", Default = 1.0, HelpText = "semola: weight of the discriminator term (0 switches it off).")]
-    public double LambdaDist { get; set; } = 1.0;
+    [Option("lambda-dist", HelpText = "semola: weight of the discriminator term (0 switches it off). Default: crc 0, else 1.")]
+    public double? LambdaDist { get; set; }
 
     /// <summary>Weight of the extent reward.</summary>
     [Option("lambda-ext", HelpText = "semola: weight of the extent reward. Default: rotmnist 1, nbody 0.1.")]
@@ -204,6 +204,7 @@ public abstract class ExperimentOptions
     private void ApplyCommonDefaults()
     {
         Generators ??= 1;
+        LambdaDist ??= 1.0;
         Out ??= Path.Combine("runs", Experiment);
         Tta ??= Core.Method.MethodCatalog.DefaultTestTimeCopies(Method);
     }

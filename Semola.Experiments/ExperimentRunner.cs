@@ -40,7 +40,7 @@ public static class ExperimentRunner
             {
                 Generators = o.Generators!.Value,
                 LambdaEq = (float)o.LambdaEq,
-                LambdaDist = (float)o.LambdaDist,
+                LambdaDist = (float)o.LambdaDist!.Value,
                 LambdaExt = (float)o.LambdaExt!.Value,
                 LambdaBasis = (float)o.LambdaBasis,
                 Beta = (float)o.Beta!.Value,
