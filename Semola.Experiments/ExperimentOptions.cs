@@ -18,7 +18,7 @@ public abstract class ExperimentOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>Training epochs.</summary>
-    [Option("epochs", HelpText = "Training epochs of the model (liegan adds --discovery-epochs before them). Default: rotmnist 4, nbody 20.")]
+    [Option("epochs", HelpText = "Training epochs of the model (liegan adds --discovery-epochs before them). Default: rotmnist 4, crc 8, nbody 20.")]
     public int? Epochs { get; set; }
 
     /// <summary>Batch size.</summary>
