@@ -39,16 +39,17 @@ public sealed class CrcOptions : ExperimentOptions
 
     /// <summary>
     /// The image defaults, except 8 training epochs (SEMoLA's direction settles in 4-6 on the generated textures) and
-    /// two for SEMoLA: generators search the linear maps of the plane only (linear2d: the
-    /// CNN with global pooling is translation-equivariant already, and patches are crops at arbitrary positions), and
-    /// no discriminator term (bilinear resampling smooths the textures' pixel noise, so any transformed patch, a
-    /// rotated one included, is told from a real one; docs/crc.md).
+    /// three for SEMoLA: generators search the linear maps of the plane only (linear2d: the CNN with global pooling is
+    /// translation-equivariant already, and patches are crops at arbitrary positions); no discriminator term (bilinear
+    /// resampling smooths the textures' pixel noise, so any transformed patch, a rotated one included, is told from a
+    /// real one); and an initial extent of 0.5, so the direction turns before the extent grows (docs/crc.md).
     /// </summary>
     public override void ApplyDefaults()
     {
         Epochs ??= 8;
         Space ??= "linear2d";
         LambdaDist ??= 0.0;
+        InitialExtent ??= 0.5;
         ApplyImageDefaults();
     }
 }

@@ -122,8 +122,8 @@ public abstract class ExperimentOptions
     public double ExtentCap { get; set; }
 
     /// <summary>Initial extent.</summary>
-    [Option("initial-extent", Default = 1.0, HelpText = "semola: initial half-width of the coefficients.")]
-    public double InitialExtent { get; set; } = 1.0;
+    [Option("initial-extent", HelpText = "semola: initial half-width of the coefficients. Default: crc 0.5, else 1.")]
+    public double? InitialExtent { get; set; }
 
     /// <summary>Augmenter learning rate.</summary>
     [Option("aug-lr", Default = 1e-2, HelpText = "semola: Adam learning rate of the augmenter.")]
@@ -205,6 +205,7 @@ public abstract class ExperimentOptions
     {
         Generators ??= 1;
         LambdaDist ??= 1.0;
+        InitialExtent ??= 1.0;
         Out ??= Path.Combine("runs", Experiment);
         Tta ??= Core.Method.MethodCatalog.DefaultTestTimeCopies(Method);
     }

@@ -24,10 +24,11 @@ public class CrcCommandTests
             Assert.Equal(60, root.GetProperty("train_samples").GetInt32() + root.GetProperty("validation_samples").GetInt32() + root.GetProperty("test_samples").GetInt32());
             Assert.Equal(JsonValueKind.Number, root.GetProperty("metrics").GetProperty("test_accuracy").ValueKind);
             Assert.Equal("generated-subtle-round", root.GetProperty("data").GetString());
-            // crc's own defaults: the linear search space and no discriminator term.
+            // crc's own defaults: the linear search space, no discriminator term, a smaller initial extent, 8 epochs.
             var config = root.GetProperty("config");
             Assert.Equal("linear2d", config.GetProperty("space").GetString());
             Assert.Equal("0", config.GetProperty("lambda-dist").GetString());
+            Assert.Equal("0.5", config.GetProperty("initial-extent").GetString());
         }
         finally
         {
@@ -49,6 +50,18 @@ public class CrcCommandTests
         Assert.Equal(2, code);
         Assert.Contains(message, err);
         Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void TheDefaultsAreCrcsOwn()
+    {
+        var crc = new CrcOptions();
+        crc.ApplyDefaults();
+        Assert.Equal((8, "linear2d", 0.0, 0.5), (crc.Epochs, crc.Space, crc.LambdaDist, crc.InitialExtent));
+        // The main experiment keeps its recipe.
+        var rotmnist = new RotMnistOptions();
+        rotmnist.ApplyDefaults();
+        Assert.Equal((4, null, 1.0, 1.0), (rotmnist.Epochs, rotmnist.Space, rotmnist.LambdaDist, rotmnist.InitialExtent));
     }
 
     [Fact]
