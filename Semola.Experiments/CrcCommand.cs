@@ -1,4 +1,5 @@
 using System.Globalization;
+using Semola.Core.Data;
 using Semola.Core.Tasks;
 
 namespace Semola.Experiments;
@@ -19,15 +20,25 @@ public static class CrcCommand
         {
             throw new ExperimentRunner.OptionException($"--max-per-split must be non-negative, got {o.MaxPerSplit}.");
         }
+        var textures = o.Textures switch
+        {
+            "subtle" => TextureClasses.Subtle,
+            "distinct" => TextureClasses.Distinct,
+            _ => throw new ExperimentRunner.OptionException($"--textures must be subtle or distinct, got '{o.Textures}'."),
+        };
+        if (o.Field is not ("round" or "square"))
+        {
+            throw new ExperimentRunner.OptionException($"--field must be round or square, got '{o.Field}'.");
+        }
         var plan = ExperimentRunner.Configure(o, 3, progressLines: 4, evalBatchSize: 256);
         return ExperimentRunner.Run(o, plan,
             () => o.Data is null
-                ? HistologyTask.Synthetic(o.TrainSize, o.TestSize, o.Size, o.Seed, o.ValFraction)
+                ? HistologyTask.Synthetic(o.TrainSize, o.TestSize, o.Size, o.Seed, o.ValFraction, textures, o.Field == "round")
                 : File.Exists(o.Data) ? HistologyTask.FromNpz(o.Data, o.MaxPerSplit) : throw new IOException($"--data '{o.Data}' is not a file."),
             t => string.Format(CultureInfo.InvariantCulture, "crc: method {0}, data {1}, {2} train / {3} validation / {4} test patches of {5}x{6}x{7}, {8} classes, {9} epochs, batch {10}, seed {11}, device {12}",
-                o.Method, o.Data is null ? "generated" : Path.GetFileName(o.Data), t.Train.Count, t.Validation.Count, t.Test.Count,
+                o.Method, o.Data is null ? $"generated {o.Textures} {o.Field}" : Path.GetFileName(o.Data), t.Train.Count, t.Validation.Count, t.Test.Count,
                 t.Train.SampleShape[0], t.Train.SampleShape[1], t.Train.SampleShape[2], t.Classes, o.Epochs, o.BatchSize, o.Seed, plan.Device),
-            _ => new Dictionary<string, object?> { ["data"] = o.Data is null ? "generated" : Path.GetFileName(o.Data) },
+            _ => new Dictionary<string, object?> { ["data"] = o.Data is null ? $"generated-{o.Textures}-{o.Field}" : Path.GetFileName(o.Data) },
             output, error);
     }
 }

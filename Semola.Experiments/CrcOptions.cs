@@ -26,9 +26,30 @@ public sealed class CrcOptions : ExperimentOptions
     [Option("size", Default = 28, HelpText = "Side of generated patches in pixels.")]
     public int Size { get; set; } = 28;
 
+    /// <summary>Generated class set.</summary>
+    [Option("textures", Default = "subtle", HelpText = "Generated classes: subtle (pairs that differ only in blob size, stripe period or fibre alignment, colour uninformative) or distinct (the first, easy set).")]
+    public string Textures { get; set; } = "subtle";
+
+    /// <summary>Field of view of generated patches.</summary>
+    [Option("field", Default = "round", HelpText = "Generated patches' field of view: round (black outside the inscribed disc, so rotations about the centre keep the data's distribution) or square.")]
+    public string Field { get; set; } = "round";
+
     /// <inheritdoc />
     public override string Experiment => "crc";
 
-    /// <inheritdoc />
-    public override void ApplyDefaults() => ApplyImageDefaults();
+    /// <summary>
+    /// The image defaults, except 8 training epochs (SEMoLA's direction settles in 4-6 on the generated textures) and
+    /// three for SEMoLA: generators search the linear maps of the plane only (linear2d: the CNN with global pooling is
+    /// translation-equivariant already, and patches are crops at arbitrary positions); no discriminator term (bilinear
+    /// resampling smooths the textures' pixel noise, so any transformed patch, a rotated one included, is told from a
+    /// real one); and an initial extent of 0.5, so the direction turns before the extent grows (docs/crc.md).
+    /// </summary>
+    public override void ApplyDefaults()
+    {
+        Epochs ??= 8;
+        Space ??= "linear2d";
+        LambdaDist ??= 0.0;
+        InitialExtent ??= 0.5;
+        ApplyImageDefaults();
+    }
 }

@@ -18,7 +18,7 @@ public abstract class ExperimentOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>Training epochs.</summary>
-    [Option("epochs", HelpText = "Training epochs of the model (liegan adds --discovery-epochs before them). Default: rotmnist 4, nbody 20.")]
+    [Option("epochs", HelpText = "Training epochs of the model (liegan adds --discovery-epochs before them). Default: rotmnist 4, crc 8, nbody 20.")]
     public int? Epochs { get; set; }
 
     /// <summary>Batch size.</summary>
@@ -86,7 +86,7 @@ public abstract class ExperimentOptions
     public int? Generators { get; set; }
 
     /// <summary>Search space.</summary>
-    [Option("space", HelpText = "Where learned generators live: affine2d, affine3d, full, free-blocks or shared-blocks. Default: rotmnist affine2d, nbody shared-blocks.")]
+    [Option("space", HelpText = "Where learned generators live: affine2d, linear2d (images without translations), affine3d, linear3d, full, free-blocks or shared-blocks. Default: rotmnist affine2d, crc linear2d, nbody shared-blocks.")]
     public string? Space { get; set; }
 
     /// <summary>Augmented copies.</summary>
@@ -102,8 +102,8 @@ public abstract class ExperimentOptions
     public double LambdaEq { get; set; } = 1.0;
 
     /// <summary>Weight of the distribution term.</summary>
-    [Option("lambda-dist", Default = 1.0, HelpText = "semola: weight of the discriminator term (0 switches it off).")]
-    public double LambdaDist { get; set; } = 1.0;
+    [Option("lambda-dist", HelpText = "semola: weight of the discriminator term (0 switches it off). Default: crc 0, else 1.")]
+    public double? LambdaDist { get; set; }
 
     /// <summary>Weight of the extent reward.</summary>
     [Option("lambda-ext", HelpText = "semola: weight of the extent reward. Default: rotmnist 1, nbody 0.1.")]
@@ -126,8 +126,8 @@ public abstract class ExperimentOptions
     public double ExtentCap { get; set; }
 
     /// <summary>Initial extent.</summary>
-    [Option("initial-extent", Default = 1.0, HelpText = "semola: initial half-width of the coefficients.")]
-    public double InitialExtent { get; set; } = 1.0;
+    [Option("initial-extent", HelpText = "semola: initial half-width of the coefficients. Default: crc 0.5, else 1.")]
+    public double? InitialExtent { get; set; }
 
     /// <summary>Augmenter learning rate.</summary>
     [Option("aug-lr", Default = 1e-2, HelpText = "semola: Adam learning rate of the augmenter.")]
@@ -208,6 +208,8 @@ public abstract class ExperimentOptions
     private void ApplyCommonDefaults()
     {
         Generators ??= 1;
+        LambdaDist ??= 1.0;
+        InitialExtent ??= 1.0;
         Out ??= Path.Combine("runs", Experiment);
         Tta ??= Core.Method.MethodCatalog.DefaultTestTimeCopies(Method);
     }

@@ -40,7 +40,7 @@ public static class ExperimentRunner
             {
                 Generators = o.Generators!.Value,
                 LambdaEq = (float)o.LambdaEq,
-                LambdaDist = (float)o.LambdaDist,
+                LambdaDist = (float)o.LambdaDist!.Value,
                 LambdaExt = (float)o.LambdaExt!.Value,
                 LambdaBasis = (float)o.LambdaBasis,
                 Beta = (float)o.Beta!.Value,
@@ -56,7 +56,7 @@ public static class ExperimentRunner
                     > 0 and < double.PositiveInfinity => (float)o.ExtentCap,
                     _ => throw new ArgumentException($"--extent-cap must be positive (or 0 for the spectral rule), got {o.ExtentCap}."),
                 },
-                InitialExtent = (float)o.InitialExtent,
+                InitialExtent = (float)o.InitialExtent!.Value,
                 AugmenterLearningRate = (float)o.AugLr,
                 DiscriminatorLearningRate = (float)o.DiscLr!.Value,
                 DiscriminatorWidth = o.DiscWidth,

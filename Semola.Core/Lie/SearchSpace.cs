@@ -87,6 +87,25 @@ public sealed class SearchSpace
         return FromMask("affine2d", mask);
     }
 
+    /// <summary>
+    /// Linear maps of images in 3x3 homogeneous form: gl(2) in the top-left 2x2 block (rotation, scaling, stretch and
+    /// shear about the image centre), no translation. For a model that is already translation-equivariant (a CNN with
+    /// global pooling) and data whose patches are crops at arbitrary positions, translations are a symmetry the
+    /// architecture holds by construction; leaving them out lets a learned generator look for the rest.
+    /// </summary>
+    public static SearchSpace Linear2D()
+    {
+        var mask = new bool[3, 3];
+        for (int i = 0; i < 2; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                mask[i, j] = true;
+            }
+        }
+        return FromMask("linear2d", mask);
+    }
+
     /// <summary>Linear maps of 3D points in 4x4 homogeneous form (gl(3) in the top-left 3x3 block, no translation).</summary>
     public static SearchSpace Linear3D()
     {
@@ -173,18 +192,19 @@ public sealed class SearchSpace
         return new SearchSpace("shared-blocks", n, elements);
     }
 
-    /// <summary>Parses a name from the command line: affine2d, affine3d, gl&lt;n&gt;, free-blocks, shared-blocks.</summary>
+    /// <summary>Parses a name from the command line: affine2d, linear2d, affine3d, linear3d, full, free-blocks, shared-blocks.</summary>
     public static SearchSpace Parse(string name, int n)
     {
         var space = name switch
         {
             "affine2d" => Affine2D(),
+            "linear2d" => Linear2D(),
             "affine3d" => Affine3D(),
             "linear3d" => Linear3D(),
             "full" => Full(n),
             "free-blocks" when n % 2 == 0 => FreeBlocks2x2(n / 2),
             "shared-blocks" when n % 2 == 0 => SharedBlocks2x2(n / 2),
-            _ => throw new ArgumentException($"Unknown search space '{name}' for n = {n}; expected affine2d, affine3d, linear3d, full, free-blocks or shared-blocks (the last two need an even n)."),
+            _ => throw new ArgumentException($"Unknown search space '{name}' for n = {n}; expected affine2d, linear2d, affine3d, linear3d, full, free-blocks or shared-blocks (the last two need an even n)."),
         };
         if (space.N != n)
         {

@@ -20,12 +20,12 @@ public sealed class HistologyTask : ImageClassificationTask
         new(MedMnistNpz.Load(path, MedMnistNpz.PathMnistClasses, maxPerSplit), MedMnistNpz.PathMnistClasses);
 
     /// <summary>Generated textures: <paramref name="train"/> training patches (of which a fraction validates) and <paramref name="test"/> test patches.</summary>
-    public static HistologyTask Synthetic(int train, int test, int size, int seed, double validationFraction)
+    public static HistologyTask Synthetic(int train, int test, int size, int seed, double validationFraction, TextureClasses classes = TextureClasses.Subtle, bool circularField = true)
     {
-        var all = SyntheticTextures.Generate(train + test, seed, size);
+        var all = SyntheticTextures.Generate(train + test, seed, size, classes: classes, circularField: circularField);
         double testFraction = (double)test / (train + test);
         var splits = StratifiedSplit.Split(all, (1 - testFraction) * (1 - validationFraction), (1 - testFraction) * validationFraction, seed);
-        return new HistologyTask(splits, SyntheticTextures.ClassNames.Count);
+        return new HistologyTask(splits, SyntheticTextures.NumClasses);
     }
 
     /// <inheritdoc />

@@ -28,12 +28,12 @@ public class SyntheticTexturesTests
     }
 
     [Fact]
-    public void ClassesDifferInTheirStatistics()
+    public void DistinctClassesDifferInTheirStatistics()
     {
         // Simple orientation-free statistics separate the classes on average: ink coverage (how far
         // pixels are from the paper colour), mean green-minus-blue (colour) and the mean absolute
         // difference between neighbouring pixels (fine versus coarse texture).
-        var set = SyntheticTextures.Generate(600, seed: 5);
+        var set = SyntheticTextures.Generate(600, seed: 5, classes: TextureClasses.Distinct, circularField: false);
         int s = set.Height, plane = s * s;
         var stats = new double[SyntheticTextures.NumClasses, 3];
         for (int n = 0; n < set.Count; n++)
@@ -67,7 +67,7 @@ public class SyntheticTexturesTests
     {
         // A rotation of the canonical texture, not the label, decides the stripes' direction: the mean
         // horizontal and vertical gradient energies of the stripe classes agree over many patches.
-        var set = SyntheticTextures.Generate(1200, seed: 8);
+        var set = SyntheticTextures.Generate(1200, seed: 8, circularField: false);
         int s = set.Height;
         double horizontal = 0, vertical = 0;
         for (int n = 0; n < set.Count; n++)
@@ -91,8 +91,8 @@ public class SyntheticTexturesTests
 
         Assert.InRange(horizontal / vertical, 0.85, 1.18);
 
-        // With no rotation allowed, the stripes would all run one way.
-        var fixedSet = SyntheticTextures.Generate(120, seed: 8, maxAngleDegrees: 0, reflect: false);
+        // With no rotation allowed, the stripes would all run one way (pixel noise adds the same energy both ways).
+        var fixedSet = SyntheticTextures.Generate(120, seed: 8, maxAngleDegrees: 0, reflect: false, circularField: false);
         double h0 = 0, v0 = 0;
         for (int n = 3; n < fixedSet.Count; n += SyntheticTextures.NumClasses)
         {
@@ -108,6 +108,92 @@ public class SyntheticTexturesTests
             }
         }
 
-        Assert.True(h0 > 5 * v0, $"unrotated stripes: horizontal {h0} vertical {v0}");
+        Assert.True(h0 > 2 * v0, $"unrotated stripes: horizontal {h0} vertical {v0}");
+    }
+
+    [Fact]
+    public void TheRoundFieldOnlyMasksThePatch()
+    {
+        var round = SyntheticTextures.Generate(12, seed: 3);
+        var square = SyntheticTextures.Generate(12, seed: 3, circularField: false);
+        int s = round.Height, plane = s * s, inside = 0;
+        for (int p = 0; p < plane; p++)
+        {
+            inside += SyntheticTextures.InField(p, s) ? 1 : 0;
+        }
+
+        // The inscribed disc: about pi / 4 of the square, its corners out and its edge midpoints in.
+        Assert.InRange(inside, (int)(0.75 * plane), (int)(0.82 * plane));
+        Assert.False(SyntheticTextures.InField(0, s));
+        Assert.True(SyntheticTextures.InField(s / 2, s));
+        Assert.True(SyntheticTextures.InField((s / 2 * s) + s - 1, s));
+        for (int n = 0; n < round.Count; n++)
+        {
+            var a = round.Image(n);
+            var b = square.Image(n);
+            for (int i = 0; i < a.Length; i++)
+            {
+                Assert.Equal(SyntheticTextures.InField(i % plane, s) ? b[i] : 0f, a[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void SubtleClassesDifferOnlyInTexture()
+    {
+        // Per class: mean ink colour (red minus blue, over ink-heavy pixels), ink coverage, roughness (mean absolute
+        // difference of neighbours, which falls with blob size and stripe period) and coherence (how strongly the
+        // gradients of a patch share one direction: aligned fibres against fibres at random angles).
+        var set = SyntheticTextures.Generate(1200, seed: 6, circularField: false);
+        int s = set.Height, plane = s * s;
+        var colour = new double[SyntheticTextures.NumClasses];
+        var cover = new double[SyntheticTextures.NumClasses];
+        var rough = new double[SyntheticTextures.NumClasses];
+        var coherence = new double[SyntheticTextures.NumClasses];
+        var gray = new double[plane];
+        for (int n = 0; n < set.Count; n++)
+        {
+            var img = set.Image(n);
+            int label = set.Labels[n];
+            double redBlue = 0, inkPixels = 0, ink = 0, r = 0, jxx = 0, jyy = 0, jxy = 0;
+            for (int p = 0; p < plane; p++)
+            {
+                gray[p] = (img[p] + img[plane + p] + img[(2 * plane) + p]) / 3;
+                ink += 0.9 - gray[p];
+                if (gray[p] < 0.6)
+                {
+                    redBlue += img[p] - img[(2 * plane) + p];
+                    inkPixels++;
+                }
+            }
+
+            for (int y = 1; y < s - 1; y++)
+            {
+                for (int x = 1; x < s - 1; x++)
+                {
+                    int p = (y * s) + x;
+                    double gx = (gray[p + 1] - gray[p - 1]) / 2, gy = (gray[p + s] - gray[p - s]) / 2;
+                    r += Math.Abs(gray[p + 1] - gray[p]);
+                    jxx += gx * gx;
+                    jyy += gy * gy;
+                    jxy += gx * gy;
+                }
+            }
+
+            colour[label] += redBlue / Math.Max(1, inkPixels) / 200;
+            cover[label] += ink / plane / 200;
+            rough[label] += r / plane / 200;
+            coherence[label] += Math.Sqrt(((jxx - jyy) * (jxx - jyy)) + (4 * jxy * jxy)) / (jxx + jyy) / 200;
+        }
+
+        // Colour carries no class information: every class's mean ink colour is within a few hundredths of the others'.
+        Assert.True(colour.Max() - colour.Min() < 0.05, $"mean red-blue by class: {string.Join(", ", colour)}");
+        // Small and large blobs cover about as much of the patch; the small ones are rougher, but not by much.
+        Assert.InRange(cover[0] / cover[1], 0.8, 1.25);
+        Assert.InRange(rough[0] / rough[1], 1.03, 1.5);
+        // Fine stripes are rougher than coarser ones, again by a small margin.
+        Assert.InRange(rough[2] / rough[3], 1.03, 1.5);
+        // Aligned fibres have more coherent gradients than fibres at random angles.
+        Assert.True(coherence[4] > coherence[5] * 1.3, $"coherence aligned {coherence[4]} random {coherence[5]}");
     }
 }
