@@ -110,8 +110,8 @@ public abstract class ExperimentOptions
     public double? LambdaExt { get; set; }
 
     /// <summary>Weight of the basis regulariser.</summary>
-    [Option("lambda-basis", Default = 0.01, HelpText = "semola: weight of the orthogonality + sparsity regulariser.")]
-    public double LambdaBasis { get; set; } = 0.01;
+    [Option("lambda-basis", HelpText = "semola: weight of the orthogonality + sparsity regulariser. Default: qm9 1, else 0.01.")]
+    public double? LambdaBasis { get; set; }
 
     /// <summary>Sparsity weight.</summary>
     [Option("beta", HelpText = "semola: weight of the L1 sparsity inside the basis regulariser. Default: rotmnist 0.1, nbody 0.")]
@@ -130,8 +130,8 @@ public abstract class ExperimentOptions
     public double? InitialExtent { get; set; }
 
     /// <summary>Augmenter learning rate.</summary>
-    [Option("aug-lr", Default = 1e-2, HelpText = "semola: Adam learning rate of the augmenter.")]
-    public double AugLr { get; set; } = 1e-2;
+    [Option("aug-lr", HelpText = "semola: Adam learning rate of the augmenter. Default: qm9 0.03, else 0.01.")]
+    public double? AugLr { get; set; }
 
     /// <summary>Discriminator learning rate.</summary>
     [Option("disc-lr", HelpText = "semola: Adam learning rate of the discriminator (betas 0.5, 0.999). Default: rotmnist 2e-4, nbody 1e-3.")]
@@ -210,6 +210,8 @@ public abstract class ExperimentOptions
         Generators ??= 1;
         LambdaDist ??= 1.0;
         InitialExtent ??= 1.0;
+        LambdaBasis ??= 0.01;
+        AugLr ??= 1e-2;
         Out ??= Path.Combine("runs", Experiment);
         Tta ??= Core.Method.MethodCatalog.DefaultTestTimeCopies(Method);
     }

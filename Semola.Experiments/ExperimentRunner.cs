@@ -42,7 +42,7 @@ public static class ExperimentRunner
                 LambdaEq = (float)o.LambdaEq,
                 LambdaDist = (float)o.LambdaDist!.Value,
                 LambdaExt = (float)o.LambdaExt!.Value,
-                LambdaBasis = (float)o.LambdaBasis,
+                LambdaBasis = (float)o.LambdaBasis!.Value,
                 Beta = (float)o.Beta!.Value,
                 ProbeExtent = o.ProbeExtent switch
                 {
@@ -57,7 +57,7 @@ public static class ExperimentRunner
                     _ => throw new ArgumentException($"--extent-cap must be positive (or 0 for the spectral rule), got {o.ExtentCap}."),
                 },
                 InitialExtent = (float)o.InitialExtent!.Value,
-                AugmenterLearningRate = (float)o.AugLr,
+                AugmenterLearningRate = (float)o.AugLr!.Value,
                 DiscriminatorLearningRate = (float)o.DiscLr!.Value,
                 DiscriminatorWidth = o.DiscWidth,
                 WarmupSteps = o.WarmupSteps,

@@ -39,6 +39,33 @@ public class Qm9CommandTests
     }
 
     [Theory]
+    [InlineData(false, 6)]
+    [InlineData(true, 3)]
+    public void TheDefaultsAreQm9sOwn(bool center, int generators)
+    {
+        var qm9 = new Qm9Options { Center = center };
+        qm9.ApplyDefaults();
+        Assert.Equal((generators, 30, 1.0, 0.03), (qm9.Generators, qm9.Epochs, qm9.LambdaBasis, qm9.AugLr));
+        // The regression recipe it shares with nbody keeps its own basis weight and augmenter rate.
+        var nbody = new NBodyOptions();
+        nbody.ApplyDefaults();
+        Assert.Equal((0.01, 0.01), (nbody.LambdaBasis, nbody.AugLr));
+        // An explicit option wins over the default.
+        var set = new Qm9Options { LambdaBasis = 0.01, AugLr = 0.01 };
+        set.ApplyDefaults();
+        Assert.Equal((0.01, 0.01), (set.LambdaBasis, set.AugLr));
+    }
+
+    [Fact]
+    public void TheDefaultsReachTheSemolaOptions()
+    {
+        var qm9 = new Qm9Options { Center = true };
+        qm9.ApplyDefaults();
+        var plan = ExperimentRunner.Configure(qm9, 4, 0, 64);
+        Assert.Equal((1f, 0.03f), (plan.Methods.Semola.LambdaBasis, plan.Methods.Semola.AugmenterLearningRate));
+    }
+
+    [Theory]
     [InlineData("--target", "energy", "--target", 2)]
     [InlineData("--method", "equivariant", "no hard-equivariant model", 2)]
     [InlineData("--data", "/nonexistent/qm9.tar.bz2", "neither a file", 1)]
