@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Semola.Core.Lie;
 using Semola.Core.Training;
 using Semola.Kernels;
 
@@ -50,6 +51,10 @@ public static class ResultsWriter
         }
         metrics["generator_cosine"] = ResultsOutput.Number(last?.GeneratorCosine ?? double.NaN);
         metrics["subspace_similarity"] = ResultsOutput.Number(last?.SubspaceSimilarity ?? double.NaN);
+        if (generators.Length > 1)
+        {
+            metrics["basis_spread"] = ResultsOutput.Number(LieAlgebraMetrics.BasisSpread(generators));
+        }
         foreach (var (k, v) in last?.References ?? new Dictionary<string, double>())
         {
             metrics[k] = ResultsOutput.Number(v);

@@ -133,6 +133,33 @@ public static class LieAlgebraMetrics
     }
 
     /// <summary>
+    /// Spread of a basis: the smallest eigenvalue of the Gram matrix of the unit-normalised generators,
+    /// G_ij = cos(L_i, L_j) in the Frobenius inner product. It is 1 for mutually orthogonal directions and falls
+    /// to 0 as one direction approaches a combination of the others (a zero generator also gives 0), which
+    /// <see cref="SubspaceSimilarity"/> cannot show: the numerical rank counts the small difference between
+    /// two near copies as a whole direction. NaN for an empty basis.
+    /// </summary>
+    public static double BasisSpread(IReadOnlyList<double[,]> basis)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        int k = basis.Count;
+        if (k == 0)
+        {
+            return double.NaN;
+        }
+
+        var norms = basis.Select(FrobeniusNorm).ToArray();
+        if (norms.Any(x => x == 0))
+        {
+            return 0;
+        }
+
+        var gram = Matrix<double>.Build.Dense(k, k, (i, j) => FrobeniusInner(basis[i], basis[j]) / (norms[i] * norms[j]));
+        double smallest = gram.Evd(Symmetricity.Symmetric).EigenValues.Min(e => e.Real);
+        return Math.Clamp(smallest, 0.0, 1.0);
+    }
+
+    /// <summary>
     /// Bracket closure residual of a basis: for every pair i &lt; j the bracket C_ij = [L_i, L_j] is projected
     /// orthogonally onto span(basis); the result is sqrt(sum ||C_ij - P C_ij||^2 / sum ||C_ij||^2), a relative
     /// residual in [0, 1]. 0 means the span is closed under the bracket (a Lie subalgebra); an abelian basis

@@ -37,6 +37,23 @@ public class LieAlgebraMetricsTests
     }
 
     [Fact]
+    public void BasisSpreadFallsAsDirectionsCoincide()
+    {
+        var a = new double[,] { { 0, 1 }, { -1, 0 } };
+        var b = new double[,] { { 1, 0 }, { 0, -1 } };
+        var c = new double[,] { { 0, 1 }, { 1, 0 } };
+        Assert.Equal(1.0, LieAlgebraMetrics.BasisSpread([a, b, c]), 12);
+        // Two unit directions at cosine 0.5 (60 degrees): eigenvalues 1 +- 0.5.
+        var d = Combine([a, c], [0.5, Math.Sqrt(0.75)]);
+        Assert.Equal(0.5, LieAlgebraMetrics.BasisSpread([a, d]), 12);
+        // A near copy spans one more dimension for the subspace similarity, but the spread is near 0.
+        var nearCopy = Combine([a, b], [1, 1e-3]);
+        Assert.True(LieAlgebraMetrics.BasisSpread([a, nearCopy, c]) < 1e-5);
+        Assert.Equal(0.0, LieAlgebraMetrics.BasisSpread([a, new double[2, 2]]));
+        Assert.True(double.IsNaN(LieAlgebraMetrics.BasisSpread([])));
+    }
+
+    [Fact]
     public void GeneratorCosineIsSignAndScaleInvariant()
     {
         double[,] r = LieAlgebraBases.ImageRotation();

@@ -27,6 +27,8 @@ public class Qm9CommandTests
                 Assert.Equal(JsonValueKind.Number, metrics.GetProperty(key).ValueKind);
             }
             Assert.Equal(generators, root.GetProperty("generators").GetArrayLength());
+            double spread = metrics.GetProperty("basis_spread").GetDouble();
+            Assert.InRange(spread, 0.0, 1.0);
             Assert.True(root.GetProperty("target_scale_mev").GetDouble() > 0);
         }
         finally
