@@ -78,8 +78,8 @@ public abstract class ExperimentOptions
     public double DivergenceFactor { get; set; } = 1e3;
 
     /// <summary>Batches for recomputing batch-norm statistics before each evaluation.</summary>
-    [Option("bn-recompute", Default = 0, HelpText = "Before each evaluation, recompute the model's batch-norm statistics as the average over this many training batches of unaugmented inputs (0: keep the running averages of training).")]
-    public int BnRecompute { get; set; }
+    [Option("bn-recompute", Default = 50, HelpText = "Before each evaluation, recompute the model's batch-norm statistics as the average over this many training batches of unaugmented inputs (0: keep the running averages of training; models without batch norm are unaffected).")]
+    public int BnRecompute { get; set; } = 50;
 
     /// <summary>Learned generators k.</summary>
     [Option("generators", HelpText = "Number of learned generators k (semola, augerino-plus, liegan); at most the search space's dimension. Default: 1 (qm9: 6, or 3 with --center).")]

@@ -24,6 +24,8 @@ public class RotMnistCommandTests
             Assert.Equal(3, root.GetProperty("validation_samples").GetInt32());
             Assert.Equal(64, root.GetProperty("data_sha256").GetString()!.Length);
             Assert.Equal("32", root.GetProperty("config").GetProperty("train-size").GetString());
+            // Batch-norm statistics are recomputed before every evaluation by default.
+            Assert.Equal("50", root.GetProperty("config").GetProperty("bn-recompute").GetString());
             Assert.False(root.GetProperty("diverged").GetBoolean());
             var metrics = root.GetProperty("metrics");
             foreach (var key in new[] { "test_accuracy", "generator_cosine", "subspace_similarity", "test_invariance_violation_rate", "validation_accuracy" })
