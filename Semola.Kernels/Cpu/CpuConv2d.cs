@@ -62,6 +62,12 @@ public static unsafe partial class CpuConv2d
         fixed (float* pwt = weight)
         fixed (float* py = y)
         {
+            if (UsesWinograd(isa, g, cout))
+            {
+                WinogradForward(g, px, pwt, cout, py);
+                return;
+            }
+
             nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
             int ckkAll = c * kh * kw;
             nint packed = (nint)PackWeight(isa, false, cout, ckkAll, pwt);
@@ -244,6 +250,12 @@ public static unsafe partial class CpuConv2d
         fixed (float* pdy = dy)
         fixed (float* pdw = dw)
         {
+            if (UsesWinograd(isa, g, cout))
+            {
+                WinogradBackwardWeight(g, px, pdy, cout, pdw);
+                return;
+            }
+
             // Each group accumulates dw^T = sum_i col_i * dy_i^T ([C*KH*KW, Cout]). The lowered
             // matrix is the GEMM's A side, so its many rows fill the micro-kernel tiles and Cout
             // becomes the (short) column side.

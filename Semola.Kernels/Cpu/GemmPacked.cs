@@ -539,7 +539,10 @@ internal static unsafe class GemmPacked
         StorePartial(tile, NR, c, ldc, mr, nr, alpha, beta);
     }
 
-    // C[0:mr, 0:nr] = alpha*tile + beta*C from a tile with the given row stride.
+    // C[0:mr, 0:nr] = alpha*tile + beta*C from a tile with the given row stride. Optimised from the
+    // first call: a short-tailed product calls it once per micro-tile of its last column panel, and
+    // left to tiered compilation it ran unoptimised code long enough to halve such products' speed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void StorePartial(float* tile, int stride, float* c, int ldc, int mr, int nr, float alpha, float beta)
     {
         for (int i = 0; i < mr; i++)

@@ -523,7 +523,7 @@ internal static unsafe class GemmPacked512
         Avx512F.Store(tile + 9 * NR, c90); Avx512F.Store(tile + 9 * NR + 16, c91);
         Avx512F.Store(tile + 10 * NR, c100); Avx512F.Store(tile + 10 * NR + 16, c101);
         Avx512F.Store(tile + 11 * NR, c110); Avx512F.Store(tile + 11 * NR + 16, c111);
-        GemmPacked.StorePartial(tile, NR, c, ldc, mr, nr, alpha, beta);
+        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
     }
 
     /// <summary>8x32 micro-kernel: acc = Apanel(8 rows of a 12-row slot x kc) * Bpanel(kc x 32), then C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C); alpha = scal[0], beta = scal[1].</summary>
@@ -614,7 +614,7 @@ internal static unsafe class GemmPacked512
         Avx512F.Store(tile + 5 * NR, c50); Avx512F.Store(tile + 5 * NR + 16, c51);
         Avx512F.Store(tile + 6 * NR, c60); Avx512F.Store(tile + 6 * NR + 16, c61);
         Avx512F.Store(tile + 7 * NR, c70); Avx512F.Store(tile + 7 * NR + 16, c71);
-        GemmPacked.StorePartial(tile, NR, c, ldc, mr, nr, alpha, beta);
+        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
     }
 
     /// <summary>4x32 micro-kernel: acc = Apanel(4 rows of a 12-row slot x kc) * Bpanel(kc x 32), then C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C); alpha = scal[0], beta = scal[1].</summary>
@@ -677,8 +677,34 @@ internal static unsafe class GemmPacked512
         Avx512F.Store(tile + 1 * NR, c10); Avx512F.Store(tile + 1 * NR + 16, c11);
         Avx512F.Store(tile + 2 * NR, c20); Avx512F.Store(tile + 2 * NR + 16, c21);
         Avx512F.Store(tile + 3 * NR, c30); Avx512F.Store(tile + 3 * NR + 16, c31);
-        GemmPacked.StorePartial(tile, NR, c, ldc, mr, nr, alpha, beta);
+        StorePartial(tile, c, ldc, mr, nr, alpha, beta);
     }
+    // C[0:mr, 0:nr] = alpha*tile + beta*C (beta == 0 ignores C) from a 32-column tile: two masked
+    // 512-bit stores per row instead of a scalar loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StorePartial(float* tile, float* c, int ldc, int mr, int nr, float alpha, float beta)
+    {
+        var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var mLo = Vector512.LessThan(lane, Vector512.Create(nr)).AsSingle();
+        var mHi = Vector512.LessThan(lane, Vector512.Create(nr - 16)).AsSingle();
+        var va = Vector512.Create(alpha);
+        var vb = Vector512.Create(beta);
+        for (int i = 0; i < mr; i++)
+        {
+            float* crow = c + ((long)i * ldc);
+            var lo = Avx512F.Multiply(va, Avx512F.LoadVector512(tile + (i * NR)));
+            var hi = Avx512F.Multiply(va, Avx512F.LoadVector512(tile + (i * NR) + 16));
+            if (beta != 0f)
+            {
+                lo = Avx512F.FusedMultiplyAdd(vb, Avx512F.MaskLoad(crow, mLo, Vector512<float>.Zero), lo);
+                hi = Avx512F.FusedMultiplyAdd(vb, Avx512F.MaskLoad(crow + 16, mHi, Vector512<float>.Zero), hi);
+            }
+
+            Avx512F.MaskStore(crow, mLo, lo);
+            Avx512F.MaskStore(crow + 16, mHi, hi);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* r, Vector512<float> lo, Vector512<float> hi, Vector512<float> va, Vector512<float> vb)
     {

@@ -49,6 +49,15 @@ public class CpuConv2dTests
         new Shape(7, 20, 7, 7, 70, 3, 3, 1, 1, 1, 1),
         new Shape(5, 6, 4, 4, 9, 3, 3, 1, 1, 1, 1),
         new Shape(6, 3, 7, 5, 4, 5, 3, 1, 1, 2, 1),
+
+        // Winograd F(2x2, 3x3) on the AVX-512 path: tile rows wider than 16 tiles (two segments, the
+        // second partial), a single row and column of tiles, odd planes whose last tiles hang over the
+        // edge, and chunks of several images whose tiles straddle the 32-column panels.
+        new Shape(2, 9, 6, 37, 10, 3, 3, 1, 1, 1, 1),
+        new Shape(3, 8, 1, 9, 8, 3, 3, 1, 1, 1, 1),
+        new Shape(2, 11, 5, 1, 9, 3, 3, 1, 1, 1, 1),
+        new Shape(9, 24, 3, 3, 16, 3, 3, 1, 1, 1, 1),
+        new Shape(2, 256, 6, 6, 8, 3, 3, 1, 1, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
@@ -115,16 +124,20 @@ public class CpuConv2dTests
     private static void EveryPath(double[] expected, Shape s, Action<float[]> run)
     {
         double[]? widest = null;
-        foreach (var isa in CpuFeatures.Supported)
+        var variants = CpuFeatures.Supported.SelectMany(isa => isa == CpuIsa.Avx512
+            ? new[] { (isa, true), (isa, false) }
+            : new[] { (isa, true) });
+        foreach (var (isa, winograd) in variants)
         {
             var output = new float[expected.Length];
             Array.Fill(output, float.NaN);
             using (CpuFeatures.Override(isa))
+            using (CpuConv2d.OverrideWinograd(winograd))
             {
                 run(output);
             }
 
-            string what = $"{CpuFeatures.Name(isa)} {s}";
+            string what = $"{CpuFeatures.Name(isa)}{(winograd ? "" : " (Winograd off)")} {s}";
             KernelAssert.Close(expected, output, 1e-4, what);
             if (widest is null)
             {

@@ -1,0 +1,550 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Semola.Kernels.Cpu;
+
+/// <summary>
+/// Winograd F(2x2, 3x3) convolution on the AVX-512 path, for 3x3 kernels with stride 1 and padding 1
+/// (every convolution of the base CNN but the first): the output is cut into 2x2 tiles, each read from
+/// a 4x4 input patch. With d a patch, g a 3x3 filter and Y a 2x2 output tile,
+/// <code>
+/// V = B^T d B,  U = G g G^T,  M = sum over input channels of U (.) V,  Y = A^T M A
+/// B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
+/// A^T = [1 1 1 0; 0 1 -1 -1]
+/// </code>
+/// so the channel sum becomes 16 matrix products (one per position xi of the 4x4 transform) of
+/// [Cout x C] by [C x tiles]: 16 multiplications per tile and channel pair instead of 36, 2.25 times
+/// fewer. The gradients follow from linearity: dM = A dY A^T, dU = sum over tiles of dM (.) V (16
+/// products with the tiles as the inner dimension) and dg = G^T dU G; the input gradient is the same
+/// convolution of dY with the flipped, channel-transposed weight (<see cref="BackwardInput"/>).
+/// <para>
+/// Work is done in chunks of whole tile rows sized so that a chunk's transformed input and product
+/// stay in the per-core L2 cache. The transforms run on 16 tiles of a tile row at once: the four
+/// patch columns of 16 neighbouring tiles are two masked loads and a de-interleave (the mask zeroes
+/// the padding and the columns past the edge). The forward input transform writes straight into the
+/// GEMM's packed 32-column panels. The coefficients are 0, +-1 and +-1/2, so the result differs from
+/// the direct product only by float rounding (a few units in the last place of the channel sum).
+/// </para>
+/// <para>
+/// <c>SEMOLA_WINOGRAD=0</c> turns the path off (every convolution then lowers to a GEMM), e.g. to
+/// compare the two in one build; tests switch it per thread.
+/// </para>
+/// </summary>
+public static unsafe partial class CpuConv2d
+{
+    /// <summary>Name of the environment variable that turns the Winograd path off when set to 0.</summary>
+    public const string WinogradVariable = "SEMOLA_WINOGRAD";
+
+    private const int WinoTiles = 16;   // tiles per vector (one Vector512 of floats)
+    private const int WinoPositions = 16;
+    private const int WinoSkew = 48;   // floats between the positions' blocks beyond a multiple of 16
+
+    private static readonly bool s_winogradEnabled = ParseWinograd(Environment.GetEnvironmentVariable(WinogradVariable));
+
+    [ThreadStatic] private static bool? t_winogradOverride;
+    [ThreadStatic] private static AlignedBuffer? t_winoU;
+    [ThreadStatic] private static AlignedBuffer? t_winoV;
+    [ThreadStatic] private static AlignedBuffer? t_winoM;
+    [ThreadStatic] private static AlignedBuffer? t_winoPartial;
+
+    /// <summary>Whether 3x3 stride-1 convolutions with padding 1 use Winograd F(2x2, 3x3) on the AVX-512 path in this process.</summary>
+    public static bool WinogradEnabled => t_winogradOverride ?? s_winogradEnabled;
+
+    internal static bool ParseWinograd(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        return value.Trim().ToLowerInvariant() switch
+        {
+            "0" or "off" or "false" or "no" => false,
+            "1" or "on" or "true" or "yes" => true,
+            _ => throw new InvalidOperationException(
+                $"{WinogradVariable}='{value}' is not understood: use 0 (off) or 1 (on, the default)."),
+        };
+    }
+
+    /// <summary>Turns the Winograd path on or off for kernels called on this thread until disposed (tests).</summary>
+    internal static IDisposable OverrideWinograd(bool enabled)
+    {
+        var previous = t_winogradOverride;
+        t_winogradOverride = enabled;
+        return new WinogradRestore(previous);
+    }
+
+    private sealed class WinogradRestore(bool? previous) : IDisposable
+    {
+        public void Dispose() => t_winogradOverride = previous;
+    }
+
+    // 3x3, stride 1, padding 1, enough channels on both sides for the 16 products to pay, and one
+    // k block of the packed product (C <= KC).
+    private static bool UsesWinograd(CpuIsa isa, in ConvGeometry g, int cout) =>
+        isa == CpuIsa.Avx512 && WinogradEnabled && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1
+        && g.PH == 1 && g.PW == 1 && g.C >= 8 && cout >= 8 && g.C <= GemmPacked512.KC;
+
+    // Tile rows per chunk: the transformed input and the product of a chunk (16 (C + Cout) floats per
+    // tile) in about three quarters of the L2 cache, at least one tile row.
+    private static int WinoRowsPerChunk(int c, int cout, int tilesPerRow)
+    {
+        long budget = Math.Max(CpuFeatures.L2CacheBytes / 4 * 3, 256L * 1024) / sizeof(float);
+        long perTile = (long)WinoPositions * (c + cout);
+        long tiles = Math.Max(32, budget / perTile);
+        return (int)Math.Max(1, tiles / tilesPerRow);
+    }
+
+    /// <summary>y = conv(x, weight) for a 3x3, stride-1, padding-1 convolution through Winograd F(2x2, 3x3).</summary>
+    private static void WinogradForward(in ConvGeometry g, float* x, float* weight, int cout, float* y)
+    {
+        int c = g.C;
+        int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
+        int rowsPerChunk = WinoRowsPerChunk(c, cout, tw);
+        int totalRows = g.N * th;
+        int chunks = (totalRows + rowsPerChunk - 1) / rowsPerChunk;
+
+        // U = G g G^T for every (co, ci), packed once per position as the GEMM's A operand.
+        long uStride = GemmPacked512.PackedASize(cout, c);
+        float* packed = Scratch(ref t_winoU, (WinoPositions * uStride) + ((long)WinoPositions * cout * c));
+        float* raw = packed + (WinoPositions * uStride);
+        TransformWeights(weight, cout, c, raw);
+        for (int xi = 0; xi < WinoPositions; xi++)
+        {
+            GemmPacked512.PackAll(false, cout, c, raw + ((long)xi * cout * c), c, packed + (xi * uStride));
+        }
+
+        var geo = g;
+        nint ix = (nint)x, iy = (nint)y, iu = (nint)packed;
+        WorkQueue.Run(Math.Min(CpuGemm.MaxThreads, chunks), chunks, (_, chunk) =>
+        {
+            int r0 = chunk * rowsPerChunk;
+            int r1 = Math.Min(totalRows, r0 + rowsPerChunk);
+            WinogradForwardChunk(geo, (float*)ix, r0, r1, cout, (float*)iu, uStride, (float*)iy);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WinogradForwardChunk(in ConvGeometry g, float* x, int r0, int r1, int cout, float* packedU, long uStride, float* y)
+    {
+        const int nr = GemmPacked512.NR;
+        int c = g.C;
+        int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
+        int tiles = (r1 - r0) * tw;
+        long np = (tiles + nr - 1) / nr * nr;
+        // The 16 positions' blocks are skewed by one cache line so that they do not all map to the
+        // same L1 sets (block sizes are often multiples of 4 KiB).
+        long vStride = ((long)c * np) + WinoSkew;
+        long mStride = (((long)cout * tiles) + 15) / 16 * 16 + WinoSkew;
+        float* v = Scratch(ref t_winoV, WinoPositions * vStride);
+        float* m = Scratch(ref t_winoM, (WinoPositions * mStride) + WinoTiles);
+        int segments = (tw + WinoTiles - 1) / WinoTiles;
+        long panelStride = (long)c * nr;
+
+        // Input transform straight into the packed panels: tile j of the chunk, channel ci lives at
+        // panel j / 32, row ci, lane j % 32; 16 tiles may straddle two panels (two masked stores).
+        for (int ci = 0; ci < c; ci++)
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int a = r / th, ty = r - (a * th);
+                float* plane = x + ((((long)a * c) + ci) * g.InPlane);
+                int jRow = (r - r0) * tw;
+                for (int s = 0; s < segments; s++)
+                {
+                    int tx0 = s * WinoTiles;
+                    int count = Math.Min(WinoTiles, tw - tx0);
+                    int j0 = jRow + tx0;
+                    int panel = j0 / nr, o = j0 - (panel * nr);
+                    var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                    var first = Vector512.LessThan(lane, Vector512.Create(Math.Min(count, nr - o))).AsSingle();
+                    var second = (Vector512.GreaterThanOrEqual(lane, Vector512.Create(nr - o)) & Vector512.LessThan(lane, Vector512.Create(count))).AsSingle();
+                    float* dst1 = v + (panel * panelStride) + (ci * nr) + o;
+                    var sink = new WinoSink(dst1, dst1 + panelStride - nr, vStride, true, count > nr - o, first, second);
+                    InputTransform(plane, g.H, g.W, ty, tx0, sink);
+                }
+            }
+        }
+
+        for (int xi = 0; xi < WinoPositions; xi++)
+        {
+            GemmPacked512.RunPackedAB(cout, tiles, c, packedU + (xi * uStride), v + (xi * vStride), m + (xi * mStride), tiles);
+        }
+
+        // Output transform: Y = A^T M A for 16 tiles at once, interleaved back into image rows.
+        long outPlane = g.OutPlane;
+        for (int co = 0; co < cout; co++)
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int a = r / th, ty = r - (a * th);
+                float* yPlane = y + ((((long)a * cout) + co) * outPlane);
+                long jRow = ((long)co * tiles) + ((r - r0) * tw);
+                for (int s = 0; s < segments; s++)
+                {
+                    int tx0 = s * WinoTiles;
+                    OutputTransform(m + jRow + tx0, mStride, yPlane, g.H, g.W, ty, tx0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dw = gradient of a 3x3, stride-1, padding-1 convolution's weight, through Winograd F(2x2, 3x3).</summary>
+    private static void WinogradBackwardWeight(in ConvGeometry g, float* x, float* dy, int cout, float* dw)
+    {
+        int c = g.C;
+        int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
+        int rowsPerChunk = WinoRowsPerChunk(c, cout, tw);
+        int groups = Math.Min(g.N, WeightGradGroups);
+        long uLen = (long)WinoPositions * cout * c;
+        float* partials = Scratch(ref t_winoPartial, (groups + 1) * uLen);
+        var geo = g;
+        nint ix = (nint)x, idy = (nint)dy, ip = (nint)partials;
+        var isa = CpuFeatures.Current;
+
+        // The batch is cut into a fixed number of groups of whole images, each summed into its own
+        // slice (see BackwardWeight): the result does not depend on which worker ran which group.
+        WorkQueue.Run(Math.Min(CpuGemm.MaxThreads, groups), groups, (_, gi) =>
+        {
+            int start = (int)((long)geo.N * gi / groups);
+            int end = (int)((long)geo.N * (gi + 1) / groups);
+            float* acc = (float*)ip + (gi * uLen);
+            bool started = false;
+            for (int r0 = start * th; r0 < end * th; r0 += rowsPerChunk)
+            {
+                int r1 = Math.Min(end * th, r0 + rowsPerChunk);
+                WinogradWeightChunk(geo, (float*)ix, (float*)idy, r0, r1, cout, acc, started, isa);
+                started = true;
+            }
+        });
+
+        float* total = partials + (groups * uLen);
+        for (long i = 0; i < uLen; i++)
+        {
+            float sum = partials[i];
+            for (int gi = 1; gi < groups; gi++)
+            {
+                sum += partials[(gi * uLen) + i];
+            }
+
+            total[i] = sum;
+        }
+
+        TransformWeightGradient(total, cout, c, dw);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WinogradWeightChunk(in ConvGeometry g, float* x, float* dy, int r0, int r1, int cout, float* acc, bool accumulate, CpuIsa isa)
+    {
+        int c = g.C;
+        int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
+        int tiles = (r1 - r0) * tw;
+        int ld = tiles + WinoTiles;
+        long vStride = (((long)c * ld) + 15) / 16 * 16 + WinoSkew;
+        long mStride = (((long)cout * ld) + 15) / 16 * 16 + WinoSkew;
+        float* v = Scratch(ref t_winoV, WinoPositions * vStride);
+        float* dm = Scratch(ref t_winoM, WinoPositions * mStride);
+        int segments = (tw + WinoTiles - 1) / WinoTiles;
+
+        // Row-major [xi][channel][tile]: 16 tiles are stored at once; the lanes past a tile row's end
+        // land on the next row's first tiles and are overwritten by them (rows are written in order).
+        for (int ci = 0; ci < c; ci++)
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int a = r / th, ty = r - (a * th);
+                float* plane = x + ((((long)a * c) + ci) * g.InPlane);
+                float* dst = v + ((long)ci * ld) + ((r - r0) * tw);
+                for (int s = 0; s < segments; s++)
+                {
+                    var sink = new WinoSink(dst + (s * WinoTiles), null, vStride, false, false, default, default);
+                    InputTransform(plane, g.H, g.W, ty, s * WinoTiles, sink);
+                }
+            }
+        }
+
+        long outPlane = g.OutPlane;
+        for (int co = 0; co < cout; co++)
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int a = r / th, ty = r - (a * th);
+                float* plane = dy + ((((long)a * cout) + co) * outPlane);
+                float* dst = dm + ((long)co * ld) + ((r - r0) * tw);
+                for (int s = 0; s < segments; s++)
+                {
+                    var sink = new WinoSink(dst + (s * WinoTiles), null, mStride, false, false, default, default);
+                    OutputGradientTransform(plane, g.H, g.W, ty, s * WinoTiles, sink);
+                }
+            }
+        }
+
+        // dU_xi [Cout x C] (+)= dM_xi [Cout x tiles] * V_xi^T.
+        for (int xi = 0; xi < WinoPositions; xi++)
+        {
+            CpuGemm.Gemm(false, true, cout, c, tiles, 1f, dm + (xi * mStride), ld, v + (xi * vStride), ld,
+                accumulate ? 1f : 0f, acc + ((long)xi * cout * c), c, false, isa);
+        }
+    }
+
+    /// <summary>
+    /// Where a transform's 16 vectors go: position xi to <c>First + xi * Stride</c>, either whole
+    /// (row-major buffers, <c>Masked</c> false) or under <c>FirstMask</c>, with the lanes under
+    /// <c>SecondMask</c> also to <c>Second + xi * Stride</c> when a group of 16 tiles straddles two of
+    /// the GEMM's 32-column panels. Stores go straight from registers (a round trip through a stack
+    /// array cost store-to-load forwarding stalls of the 512-bit vectors).
+    /// </summary>
+    private readonly struct WinoSink(float* first, float* second, long stride, bool masked, bool straddles,
+        Vector512<float> firstMask, Vector512<float> secondMask)
+    {
+        public readonly float* First = first;
+        public readonly float* Second = second;
+        public readonly long Stride = stride;
+        public readonly bool Masked = masked;
+        public readonly bool Straddles = straddles;
+        public readonly Vector512<float> FirstMask = firstMask;
+        public readonly Vector512<float> SecondMask = secondMask;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int xi, Vector512<float> value)
+        {
+            if (!Masked)
+            {
+                value.Store(First + (xi * Stride));
+                return;
+            }
+
+            Avx512F.MaskStore(First + (xi * Stride), FirstMask, value);
+            if (Straddles)
+            {
+                Avx512F.MaskStore(Second + (xi * Stride), SecondMask, value);
+            }
+        }
+    }
+
+    // Lane masks of a masked load of 16 floats starting at column col0 of a row of width w.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ColumnMask(int col0, int w)
+    {
+        var cols = Vector512.Create(col0) + Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        return (Vector512.GreaterThanOrEqual(cols, Vector512<int>.Zero) & Vector512.LessThan(cols, Vector512.Create(w))).AsSingle();
+    }
+
+    private static readonly Vector512<int> s_evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> s_odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    private static readonly Vector512<int> s_interleaveLo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    private static readonly Vector512<int> s_interleaveHi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+
+    /// <summary>
+    /// V = B^T d B for tiles (ty, tx0 .. tx0 + 15) of one input plane [h, w]: d[xi] (xi = 4 i + j) holds
+    /// position (i, j) of the 16 tiles' transforms, lane t for tile tx0 + t.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputTransform(float* plane, int h, int w, int ty, int tx0, in WinoSink d)
+    {
+        // Patch columns of tile tx: 2 tx - 1 .. 2 tx + 2. Loads from column c0 = 2 tx0 - 1 give the
+        // columns 0 and 1 of 16 patches (even and odd elements), loads from c0 + 2 columns 2 and 3.
+        int c0 = (2 * tx0) - 1;
+        var mA = ColumnMask(c0, w);
+        var mB = ColumnMask(c0 + 16, w);
+        var mC = ColumnMask(c0 + 2, w);
+        var mD = ColumnMask(c0 + 18, w);
+        int row = (2 * ty) - 1;
+        PatchRow(plane, row, h, w, c0, mA, mB, mC, mD, out var w00, out var w01, out var w02, out var w03);
+        PatchRow(plane, row + 1, h, w, c0, mA, mB, mC, mD, out var w10, out var w11, out var w12, out var w13);
+        PatchRow(plane, row + 2, h, w, c0, mA, mB, mC, mD, out var w20, out var w21, out var w22, out var w23);
+        PatchRow(plane, row + 3, h, w, c0, mA, mB, mC, mD, out var w30, out var w31, out var w32, out var w33);
+
+        // B^T (d B): rows (r0 - r2, r1 + r2, r2 - r1, r1 - r3).
+        d.Put(0, w00 - w20); d.Put(1, w01 - w21); d.Put(2, w02 - w22); d.Put(3, w03 - w23);
+        d.Put(4, w10 + w20); d.Put(5, w11 + w21); d.Put(6, w12 + w22); d.Put(7, w13 + w23);
+        d.Put(8, w20 - w10); d.Put(9, w21 - w11); d.Put(10, w22 - w12); d.Put(11, w23 - w13);
+        d.Put(12, w10 - w30); d.Put(13, w11 - w31); d.Put(14, w12 - w32); d.Put(15, w13 - w33);
+    }
+
+    // One patch row of 16 tiles times B: (p0 - p2, p1 + p2, p2 - p1, p1 - p3), zero outside the plane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PatchRow(float* plane, int row, int h, int w, int c0, Vector512<float> mA, Vector512<float> mB,
+        Vector512<float> mC, Vector512<float> mD, out Vector512<float> t0, out Vector512<float> t1, out Vector512<float> t2, out Vector512<float> t3)
+    {
+        if ((uint)row >= (uint)h)
+        {
+            t0 = t1 = t2 = t3 = Vector512<float>.Zero;
+            return;
+        }
+
+        float* src = plane + ((long)row * w) + c0;
+        var a = Avx512F.MaskLoad(src, mA, Vector512<float>.Zero);
+        var b = Avx512F.MaskLoad(src + 16, mB, Vector512<float>.Zero);
+        var cc = Avx512F.MaskLoad(src + 2, mC, Vector512<float>.Zero);
+        var dd = Avx512F.MaskLoad(src + 18, mD, Vector512<float>.Zero);
+        var p0 = Avx512F.PermuteVar16x32x2(a, s_evens, b);
+        var p1 = Avx512F.PermuteVar16x32x2(a, s_odds, b);
+        var p2 = Avx512F.PermuteVar16x32x2(cc, s_evens, dd);
+        var p3 = Avx512F.PermuteVar16x32x2(cc, s_odds, dd);
+        t0 = p0 - p2;
+        t1 = p1 + p2;
+        t2 = p2 - p1;
+        t3 = p1 - p3;
+    }
+
+    /// <summary>Y = A^T M A for 16 tiles (m[xi], lane t for tile tx0 + t), written into rows 2 ty and 2 ty + 1 of an output plane [h, w].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputTransform(float* m, long stride, float* plane, int h, int w, int ty, int tx0)
+    {
+        // A^T M: rows (m0 + m1 + m2, m1 - m2 - m3) of the 4x4 M (position xi at m + xi * stride).
+        var m4 = Vector512.Load(m + (4 * stride));
+        var m5 = Vector512.Load(m + (5 * stride));
+        var m6 = Vector512.Load(m + (6 * stride));
+        var m7 = Vector512.Load(m + (7 * stride));
+        var m8 = Vector512.Load(m + (8 * stride));
+        var m9 = Vector512.Load(m + (9 * stride));
+        var m10 = Vector512.Load(m + (10 * stride));
+        var m11 = Vector512.Load(m + (11 * stride));
+        var s00 = Vector512.Load(m) + m4 + m8;
+        var s01 = Vector512.Load(m + stride) + m5 + m9;
+        var s02 = Vector512.Load(m + (2 * stride)) + m6 + m10;
+        var s03 = Vector512.Load(m + (3 * stride)) + m7 + m11;
+        var s10 = m4 - m8 - Vector512.Load(m + (12 * stride));
+        var s11 = m5 - m9 - Vector512.Load(m + (13 * stride));
+        var s12 = m6 - m10 - Vector512.Load(m + (14 * stride));
+        var s13 = m7 - m11 - Vector512.Load(m + (15 * stride));
+
+        // (A^T M) A: columns (s0 + s1 + s2, s1 - s2 - s3).
+        var y00 = s00 + s01 + s02;
+        var y01 = s01 - s02 - s03;
+        var y10 = s10 + s11 + s12;
+        var y11 = s11 - s12 - s13;
+
+        int col0 = 2 * tx0;
+        var mLo = ColumnMask(col0, w);
+        var mHi = ColumnMask(col0 + 16, w);
+        int row = 2 * ty;
+        float* dst = plane + ((long)row * w) + col0;
+        Avx512F.MaskStore(dst, mLo, Avx512F.PermuteVar16x32x2(y00, s_interleaveLo, y01));
+        Avx512F.MaskStore(dst + 16, mHi, Avx512F.PermuteVar16x32x2(y00, s_interleaveHi, y01));
+        if (row + 1 < h)
+        {
+            dst += w;
+            Avx512F.MaskStore(dst, mLo, Avx512F.PermuteVar16x32x2(y10, s_interleaveLo, y11));
+            Avx512F.MaskStore(dst + 16, mHi, Avx512F.PermuteVar16x32x2(y10, s_interleaveHi, y11));
+        }
+    }
+
+    /// <summary>dM = A dY A^T for 16 tiles of an output-gradient plane [h, w] (rows 2 ty, 2 ty + 1; zero past the edges).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputGradientTransform(float* plane, int h, int w, int ty, int tx0, in WinoSink d)
+    {
+        int col0 = 2 * tx0;
+        var mLo = ColumnMask(col0, w);
+        var mHi = ColumnMask(col0 + 16, w);
+        int row = 2 * ty;
+        float* src = plane + ((long)row * w) + col0;
+        var a = Avx512F.MaskLoad(src, mLo, Vector512<float>.Zero);
+        var b = Avx512F.MaskLoad(src + 16, mHi, Vector512<float>.Zero);
+        var y00 = Avx512F.PermuteVar16x32x2(a, s_evens, b);
+        var y01 = Avx512F.PermuteVar16x32x2(a, s_odds, b);
+        Vector512<float> y10, y11;
+        if (row + 1 < h)
+        {
+            a = Avx512F.MaskLoad(src + w, mLo, Vector512<float>.Zero);
+            b = Avx512F.MaskLoad(src + w + 16, mHi, Vector512<float>.Zero);
+            y10 = Avx512F.PermuteVar16x32x2(a, s_evens, b);
+            y11 = Avx512F.PermuteVar16x32x2(a, s_odds, b);
+        }
+        else
+        {
+            y10 = y11 = Vector512<float>.Zero;
+        }
+
+        // dY A^T: per row p, columns (y_p0, y_p0 + y_p1, y_p0 - y_p1, -y_p1).
+        var e00 = y00;
+        var e01 = y00 + y01;
+        var e02 = y00 - y01;
+        var e03 = -y01;
+        var e10 = y10;
+        var e11 = y10 + y11;
+        var e12 = y10 - y11;
+        var e13 = -y11;
+
+        // A (dY A^T): rows (e0, e0 + e1, e0 - e1, -e1).
+        d.Put(0, e00); d.Put(1, e01); d.Put(2, e02); d.Put(3, e03);
+        d.Put(4, e00 + e10); d.Put(5, e01 + e11); d.Put(6, e02 + e12); d.Put(7, e03 + e13);
+        d.Put(8, e00 - e10); d.Put(9, e01 - e11); d.Put(10, e02 - e12); d.Put(11, e03 - e13);
+        d.Put(12, -e10); d.Put(13, -e11); d.Put(14, -e12); d.Put(15, -e13);
+    }
+
+    // raw[xi][co][ci] = (G g G^T)[xi] for every filter g = weight[co, ci] (3x3).
+    private static void TransformWeights(float* weight, int cout, int c, float* raw)
+    {
+        long plane = (long)cout * c;
+        float* t = stackalloc float[12];
+        for (int co = 0; co < cout; co++)
+        {
+            for (int ci = 0; ci < c; ci++)
+            {
+                float* f = weight + ((((long)co * c) + ci) * 9);
+
+                // G g: 4 x 3.
+                for (int j = 0; j < 3; j++)
+                {
+                    float g0 = f[j], g1 = f[3 + j], g2 = f[6 + j];
+                    t[j] = g0;
+                    t[3 + j] = 0.5f * (g0 + g1 + g2);
+                    t[6 + j] = 0.5f * (g0 - g1 + g2);
+                    t[9 + j] = g2;
+                }
+
+                // (G g) G^T: 4 x 4.
+                long at = ((long)co * c) + ci;
+                for (int i = 0; i < 4; i++)
+                {
+                    float r0 = t[3 * i], r1 = t[(3 * i) + 1], r2 = t[(3 * i) + 2];
+                    raw[(((4 * i) + 0) * plane) + at] = r0;
+                    raw[(((4 * i) + 1) * plane) + at] = 0.5f * (r0 + r1 + r2);
+                    raw[(((4 * i) + 2) * plane) + at] = 0.5f * (r0 - r1 + r2);
+                    raw[(((4 * i) + 3) * plane) + at] = r2;
+                }
+            }
+        }
+    }
+
+    // dw[co, ci] = G^T dU G with dU[xi] = du[xi][co][ci].
+    private static void TransformWeightGradient(float* du, int cout, int c, float* dw)
+    {
+        long plane = (long)cout * c;
+        float* u = stackalloc float[16];
+        float* t = stackalloc float[12];
+        for (int co = 0; co < cout; co++)
+        {
+            for (int ci = 0; ci < c; ci++)
+            {
+                long at = ((long)co * c) + ci;
+                for (int xi = 0; xi < 16; xi++)
+                {
+                    u[xi] = du[(xi * plane) + at];
+                }
+
+                // G^T dU: 3 x 4 (G^T rows: [1 .5 .5 0], [0 .5 -.5 0], [0 .5 .5 1]).
+                for (int j = 0; j < 4; j++)
+                {
+                    float a0 = u[j], a1 = u[4 + j], a2 = u[8 + j], a3 = u[12 + j];
+                    t[j] = a0 + (0.5f * (a1 + a2));
+                    t[4 + j] = 0.5f * (a1 - a2);
+                    t[8 + j] = (0.5f * (a1 + a2)) + a3;
+                }
+
+                // (G^T dU) G: 3 x 3.
+                float* f = dw + (at * 9);
+                for (int i = 0; i < 3; i++)
+                {
+                    float b0 = t[4 * i], b1 = t[(4 * i) + 1], b2 = t[(4 * i) + 2], b3 = t[(4 * i) + 3];
+                    f[3 * i] = b0 + (0.5f * (b1 + b2));
+                    f[(3 * i) + 1] = 0.5f * (b1 - b2);
+                    f[(3 * i) + 2] = (0.5f * (b1 + b2)) + b3;
+                }
+            }
+        }
+    }
+}
