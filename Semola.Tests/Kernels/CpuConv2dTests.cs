@@ -58,6 +58,7 @@ public class CpuConv2dTests
         new Shape(2, 11, 5, 1, 9, 3, 3, 1, 1, 1, 1),
         new Shape(9, 24, 3, 3, 16, 3, 3, 1, 1, 1, 1),
         new Shape(2, 256, 6, 6, 8, 3, 3, 1, 1, 1, 1),
+        new Shape(2, 64, 2, 2, 128, 3, 3, 1, 1, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.

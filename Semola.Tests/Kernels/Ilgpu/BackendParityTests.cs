@@ -658,7 +658,18 @@ public abstract class BackendParityTests
     public void BaseCnnTrainingStepMatchesCpu()
     {
         var device = TargetDevice();
-        var (expectedLoss, expected) = BaseCnnAdamStep(Device.Cpu);
+
+        // The CPU reference lowers every convolution to a GEMM, as the device kernels do: with
+        // Winograd F(2x2, 3x3) (the AVX-512 default) the gradients differ by float rounding, and the
+        // first Adam step (about lr * sign(g)) turns that into visible differences wherever a
+        // gradient is nearly zero. Winograd's own accuracy is checked in CpuConv2dTests.
+        (float, float[]) reference;
+        using (Semola.Kernels.Cpu.CpuConv2d.OverrideWinograd(false))
+        {
+            reference = BaseCnnAdamStep(Device.Cpu);
+        }
+
+        var (expectedLoss, expected) = reference;
         var (actualLoss, actual) = BaseCnnAdamStep(device);
         Assert.Equal(expectedLoss, actualLoss, 1e-4f);
         AssertClose(expected, actual, 1e-4f, 2e-5f, "base CNN parameters after one Adam step");
