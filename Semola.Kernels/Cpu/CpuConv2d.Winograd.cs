@@ -47,6 +47,8 @@ public static unsafe partial class CpuConv2d
     [ThreadStatic] private static AlignedBuffer? t_winoV;
     [ThreadStatic] private static AlignedBuffer? t_winoM;
     [ThreadStatic] private static AlignedBuffer? t_winoPartial;
+    [ThreadStatic] private static AlignedBuffer? t_winoT;
+    [ThreadStatic] private static AlignedBuffer? t_winoA;
 
     /// <summary>Whether 3x3 stride-1 convolutions with padding 1 use Winograd F(2x2, 3x3) on the AVX-512 path in this process.</summary>
     public static bool WinogradEnabled => t_winogradOverride ?? s_winogradEnabled;
@@ -132,44 +134,36 @@ public static unsafe partial class CpuConv2d
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
         int tiles = (r1 - r0) * tw;
-        long np = (tiles + nr - 1) / nr * nr;
-        // The 16 positions' blocks are skewed by one cache line so that they do not all map to the
-        // same L1 sets (block sizes are often multiples of 4 KiB).
-        long vStride = ((long)c * np) + WinoSkew;
+        // Row-major [xi][ci][tile] with rows of ld floats (a multiple of 16, room for one 32-column
+        // panel past the last tile): the GEMM reads the panels in place. The 16 positions' blocks are
+        // skewed by a few cache lines so that they do not all map to the same L1 sets.
+        int ld = ((tiles + nr - 1) / nr * nr) + WinoTiles;
+        long vStride = ((long)c * ld) + WinoSkew;
         long mStride = (((long)cout * tiles) + 15) / 16 * 16 + WinoSkew;
         float* v = Scratch(ref t_winoV, WinoPositions * vStride);
         float* m = Scratch(ref t_winoM, (WinoPositions * mStride) + WinoTiles);
         int segments = (tw + WinoTiles - 1) / WinoTiles;
-        long panelStride = (long)c * nr;
 
-        // Input transform straight into the packed panels: tile j of the chunk, channel ci lives at
-        // panel j / 32, row ci, lane j % 32; 16 tiles may straddle two panels (two masked stores).
+        // 16 tiles are stored at once; the lanes past a tile row's end land on the next row's first
+        // tiles and are overwritten by them (rows are written in order).
         for (int ci = 0; ci < c; ci++)
         {
             for (int r = r0; r < r1; r++)
             {
                 int a = r / th, ty = r - (a * th);
                 float* plane = x + ((((long)a * c) + ci) * g.InPlane);
-                int jRow = (r - r0) * tw;
+                float* dst = v + ((long)ci * ld) + ((r - r0) * tw);
                 for (int s = 0; s < segments; s++)
                 {
-                    int tx0 = s * WinoTiles;
-                    int count = Math.Min(WinoTiles, tw - tx0);
-                    int j0 = jRow + tx0;
-                    int panel = j0 / nr, o = j0 - (panel * nr);
-                    var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-                    var first = Vector512.LessThan(lane, Vector512.Create(Math.Min(count, nr - o))).AsSingle();
-                    var second = (Vector512.GreaterThanOrEqual(lane, Vector512.Create(nr - o)) & Vector512.LessThan(lane, Vector512.Create(count))).AsSingle();
-                    float* dst1 = v + (panel * panelStride) + (ci * nr) + o;
-                    var sink = new WinoSink(dst1, dst1 + panelStride - nr, vStride, true, count > nr - o, first, second);
-                    InputTransform(plane, g.H, g.W, ty, tx0, sink);
+                    var sink = new WinoSink(dst + (s * WinoTiles), null, vStride, false, false, default, default);
+                    InputTransform(plane, g.H, g.W, ty, s * WinoTiles, sink);
                 }
             }
         }
 
         for (int xi = 0; xi < WinoPositions; xi++)
         {
-            GemmPacked512.RunPackedAB(cout, tiles, c, packedU + (xi * uStride), v + (xi * vStride), m + (xi * mStride), tiles);
+            GemmPacked512.RunPackedA(cout, tiles, c, packedU + (xi * uStride), v + (xi * vStride), ld, m + (xi * mStride), tiles);
         }
 
         // Output transform: Y = A^T M A for 16 tiles at once, interleaved back into image rows.
@@ -201,7 +195,6 @@ public static unsafe partial class CpuConv2d
         float* partials = Scratch(ref t_winoPartial, (groups + 1) * uLen);
         var geo = g;
         nint ix = (nint)x, idy = (nint)dy, ip = (nint)partials;
-        var isa = CpuFeatures.Current;
 
         // The batch is cut into a fixed number of groups of whole images, each summed into its own
         // slice (see BackwardWeight): the result does not depend on which worker ran which group.
@@ -214,7 +207,7 @@ public static unsafe partial class CpuConv2d
             for (int r0 = start * th; r0 < end * th; r0 += rowsPerChunk)
             {
                 int r1 = Math.Min(end * th, r0 + rowsPerChunk);
-                WinogradWeightChunk(geo, (float*)ix, (float*)idy, r0, r1, cout, acc, started, isa);
+                WinogradWeightChunk(geo, (float*)ix, (float*)idy, r0, r1, cout, acc, started);
                 started = true;
             }
         });
@@ -235,14 +228,15 @@ public static unsafe partial class CpuConv2d
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WinogradWeightChunk(in ConvGeometry g, float* x, float* dy, int r0, int r1, int cout, float* acc, bool accumulate, CpuIsa isa)
+    private static void WinogradWeightChunk(in ConvGeometry g, float* x, float* dy, int r0, int r1, int cout, float* acc, bool accumulate)
     {
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
         int tiles = (r1 - r0) * tw;
-        int ld = tiles + WinoTiles;
-        long vStride = (((long)c * ld) + 15) / 16 * 16 + WinoSkew;
-        long mStride = (((long)cout * ld) + 15) / 16 * 16 + WinoSkew;
+        int depth = (tiles + WinoTiles - 1) / WinoTiles * WinoTiles;
+        int ld = depth + WinoTiles;
+        long vStride = ((long)c * ld) + WinoSkew;
+        long mStride = ((long)cout * ld) + WinoSkew;
         float* v = Scratch(ref t_winoV, WinoPositions * vStride);
         float* dm = Scratch(ref t_winoM, WinoPositions * mStride);
         int segments = (tw + WinoTiles - 1) / WinoTiles;
@@ -280,12 +274,117 @@ public static unsafe partial class CpuConv2d
             }
         }
 
-        // dU_xi [Cout x C] (+)= dM_xi [Cout x tiles] * V_xi^T.
+        // Zero the lanes between the last tile and the next multiple of 16 (spilled lanes of the
+        // last tile row live there), then dU_xi [Cout x C] (+)= dM_xi [Cout x tiles] * V_xi^T.
+        if (depth != tiles)
+        {
+            for (int xi = 0; xi < WinoPositions; xi++)
+            {
+                for (int ci = 0; ci < c; ci++)
+                {
+                    Vector512<float>.Zero.Store(v + (xi * vStride) + ((long)ci * ld) + tiles);
+                }
+
+                for (int co = 0; co < cout; co++)
+                {
+                    Vector512<float>.Zero.Store(dm + (xi * mStride) + ((long)co * ld) + tiles);
+                }
+            }
+        }
+
+        // dU_xi [Cout x C] (+)= dM_xi [Cout x depth] * V_xi^T: V_xi is transposed 16 x 16 at a time
+        // into [depth x C] rows the GEMM reads in place, dM_xi is packed as its A operand. (A general
+        // GEMM would pack both transposed operands; with channel counts for m and n that packing cost
+        // about as much as the product.)
+        int ldt = (c + GemmPacked512.NR - 1) / GemmPacked512.NR * GemmPacked512.NR;
+        float* vt = Scratch(ref t_winoT, (long)depth * ldt);
+        float* pa = Scratch(ref t_winoA, GemmPacked512.PackedASize(cout, depth));
         for (int xi = 0; xi < WinoPositions; xi++)
         {
-            CpuGemm.Gemm(false, true, cout, c, tiles, 1f, dm + (xi * mStride), ld, v + (xi * vStride), ld,
-                accumulate ? 1f : 0f, acc + ((long)xi * cout * c), c, false, isa);
+            float* vx = v + (xi * vStride);
+            for (int c0 = 0; c0 < c; c0 += 16)
+            {
+                for (int t0 = 0; t0 < depth; t0 += 16)
+                {
+                    Transpose16(vx + ((long)c0 * ld) + t0, ld, Math.Min(16, c - c0), vt + ((long)t0 * ldt) + c0, ldt);
+                }
+            }
+
+            GemmPacked512.PackAll(false, cout, depth, dm + (xi * mStride), ld, pa);
+            GemmPacked512.RunPackedA(cout, c, depth, pa, vt, ldt, acc + ((long)xi * cout * c), c, accumulate);
         }
+    }
+
+    private static Vector512<int> TransposeIndex(int block, bool high)
+    {
+        var idx = new int[16];
+        for (int l = 0; l < 16; l++)
+        {
+            int blk = l / (2 * block), off = l % (2 * block);
+            idx[l] = (off < block ? (blk * 2 * block) + off : 16 + (blk * 2 * block) + (off - block)) + (high ? block : 0);
+        }
+
+        return Vector512.Create(idx);
+    }
+
+    private static readonly Vector512<int> s_t8Lo = TransposeIndex(8, false), s_t8Hi = TransposeIndex(8, true);
+    private static readonly Vector512<int> s_t4Lo = TransposeIndex(4, false), s_t4Hi = TransposeIndex(4, true);
+    private static readonly Vector512<int> s_t2Lo = TransposeIndex(2, false), s_t2Hi = TransposeIndex(2, true);
+    private static readonly Vector512<int> s_t1Lo = TransposeIndex(1, false), s_t1Hi = TransposeIndex(1, true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Swap(ref Vector512<float> p, ref Vector512<float> q, Vector512<int> lo, Vector512<int> hi)
+    {
+        var a = Avx512F.PermuteVar16x32x2(p, lo, q);
+        q = Avx512F.PermuteVar16x32x2(p, hi, q);
+        p = a;
+    }
+
+    /// <summary>
+    /// dst (16 rows of 16 floats, row stride ldd) = the transpose of the 16 x 16 block at src (row stride
+    /// lds), rows of src past <paramref name="rows"/> taken as zero: four rounds of pairwise lane
+    /// exchanges (blocks of 8, 4, 2, 1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose16(float* src, int lds, int rows, float* dst, int ldd)
+    {
+        var z = Vector512<float>.Zero;
+        var r0 = Vector512.Load(src);
+        var r1 = rows > 1 ? Vector512.Load(src + lds) : z;
+        var r2 = rows > 2 ? Vector512.Load(src + (2L * lds)) : z;
+        var r3 = rows > 3 ? Vector512.Load(src + (3L * lds)) : z;
+        var r4 = rows > 4 ? Vector512.Load(src + (4L * lds)) : z;
+        var r5 = rows > 5 ? Vector512.Load(src + (5L * lds)) : z;
+        var r6 = rows > 6 ? Vector512.Load(src + (6L * lds)) : z;
+        var r7 = rows > 7 ? Vector512.Load(src + (7L * lds)) : z;
+        var r8 = rows > 8 ? Vector512.Load(src + (8L * lds)) : z;
+        var r9 = rows > 9 ? Vector512.Load(src + (9L * lds)) : z;
+        var r10 = rows > 10 ? Vector512.Load(src + (10L * lds)) : z;
+        var r11 = rows > 11 ? Vector512.Load(src + (11L * lds)) : z;
+        var r12 = rows > 12 ? Vector512.Load(src + (12L * lds)) : z;
+        var r13 = rows > 13 ? Vector512.Load(src + (13L * lds)) : z;
+        var r14 = rows > 14 ? Vector512.Load(src + (14L * lds)) : z;
+        var r15 = rows > 15 ? Vector512.Load(src + (15L * lds)) : z;
+        Swap(ref r0, ref r8, s_t8Lo, s_t8Hi); Swap(ref r1, ref r9, s_t8Lo, s_t8Hi);
+        Swap(ref r2, ref r10, s_t8Lo, s_t8Hi); Swap(ref r3, ref r11, s_t8Lo, s_t8Hi);
+        Swap(ref r4, ref r12, s_t8Lo, s_t8Hi); Swap(ref r5, ref r13, s_t8Lo, s_t8Hi);
+        Swap(ref r6, ref r14, s_t8Lo, s_t8Hi); Swap(ref r7, ref r15, s_t8Lo, s_t8Hi);
+        Swap(ref r0, ref r4, s_t4Lo, s_t4Hi); Swap(ref r1, ref r5, s_t4Lo, s_t4Hi);
+        Swap(ref r2, ref r6, s_t4Lo, s_t4Hi); Swap(ref r3, ref r7, s_t4Lo, s_t4Hi);
+        Swap(ref r8, ref r12, s_t4Lo, s_t4Hi); Swap(ref r9, ref r13, s_t4Lo, s_t4Hi);
+        Swap(ref r10, ref r14, s_t4Lo, s_t4Hi); Swap(ref r11, ref r15, s_t4Lo, s_t4Hi);
+        Swap(ref r0, ref r2, s_t2Lo, s_t2Hi); Swap(ref r1, ref r3, s_t2Lo, s_t2Hi);
+        Swap(ref r4, ref r6, s_t2Lo, s_t2Hi); Swap(ref r5, ref r7, s_t2Lo, s_t2Hi);
+        Swap(ref r8, ref r10, s_t2Lo, s_t2Hi); Swap(ref r9, ref r11, s_t2Lo, s_t2Hi);
+        Swap(ref r12, ref r14, s_t2Lo, s_t2Hi); Swap(ref r13, ref r15, s_t2Lo, s_t2Hi);
+        Swap(ref r0, ref r1, s_t1Lo, s_t1Hi); Swap(ref r2, ref r3, s_t1Lo, s_t1Hi);
+        Swap(ref r4, ref r5, s_t1Lo, s_t1Hi); Swap(ref r6, ref r7, s_t1Lo, s_t1Hi);
+        Swap(ref r8, ref r9, s_t1Lo, s_t1Hi); Swap(ref r10, ref r11, s_t1Lo, s_t1Hi);
+        Swap(ref r12, ref r13, s_t1Lo, s_t1Hi); Swap(ref r14, ref r15, s_t1Lo, s_t1Hi);
+        r0.Store(dst); r1.Store(dst + ldd); r2.Store(dst + (2L * ldd)); r3.Store(dst + (3L * ldd));
+        r4.Store(dst + (4L * ldd)); r5.Store(dst + (5L * ldd)); r6.Store(dst + (6L * ldd)); r7.Store(dst + (7L * ldd));
+        r8.Store(dst + (8L * ldd)); r9.Store(dst + (9L * ldd)); r10.Store(dst + (10L * ldd)); r11.Store(dst + (11L * ldd));
+        r12.Store(dst + (12L * ldd)); r13.Store(dst + (13L * ldd)); r14.Store(dst + (14L * ldd)); r15.Store(dst + (15L * ldd));
     }
 
     /// <summary>
