@@ -292,26 +292,31 @@ public static unsafe partial class CpuConv2d
             }
         }
 
-        // dU_xi [Cout x C] (+)= dM_xi [Cout x depth] * V_xi^T: V_xi is transposed 16 x 16 at a time
-        // into [depth x C] rows the GEMM reads in place, dM_xi is packed as its A operand. (A general
-        // GEMM would pack both transposed operands; with channel counts for m and n that packing cost
-        // about as much as the product.)
+        // dU_xi [Cout x C] (+)= dM_xi [Cout x depth] * V_xi^T: both are transposed 16 x 16 at a time
+        // into [depth x channels] rows that the GEMM micro-kernels read in place. (A general GEMM packs
+        // both operands; with channel counts for m and n, packing cost about as much as the product.)
         int ldt = (c + GemmPacked512.NR - 1) / GemmPacked512.NR * GemmPacked512.NR;
+        int ldk = ((((cout + GemmPacked512.MR - 1) / GemmPacked512.MR * GemmPacked512.MR) + 15) / 16) * 16;
         float* vt = Scratch(ref t_winoT, (long)depth * ldt);
-        float* pa = Scratch(ref t_winoA, GemmPacked512.PackedASize(cout, depth));
+        float* mt = Scratch(ref t_winoA, (long)depth * ldk);
         for (int xi = 0; xi < WinoPositions; xi++)
         {
-            float* vx = v + (xi * vStride);
-            for (int c0 = 0; c0 < c; c0 += 16)
-            {
-                for (int t0 = 0; t0 < depth; t0 += 16)
-                {
-                    Transpose16(vx + ((long)c0 * ld) + t0, ld, Math.Min(16, c - c0), vt + ((long)t0 * ldt) + c0, ldt);
-                }
-            }
+            TransposeRows(v + (xi * vStride), ld, c, depth, vt, ldt);
+            TransposeRows(dm + (xi * mStride), ld, cout, depth, mt, ldk);
+            GemmPacked512.RunInPlace(cout, c, depth, mt, ldk, vt, ldt, acc + ((long)xi * cout * c), c, accumulate);
+        }
+    }
 
-            GemmPacked512.PackAll(false, cout, depth, dm + (xi * mStride), ld, pa);
-            GemmPacked512.RunPackedA(cout, c, depth, pa, vt, ldt, acc + ((long)xi * cout * c), c, accumulate);
+    // dst [depth x ldd] = src [rows x depth]^T (src row stride lds, depth a multiple of 16; the
+    // columns from rows up to the next multiple of 16 are zero).
+    private static void TransposeRows(float* src, int lds, int rows, int depth, float* dst, int ldd)
+    {
+        for (int r0 = 0; r0 < rows; r0 += 16)
+        {
+            for (int t0 = 0; t0 < depth; t0 += 16)
+            {
+                Transpose16(src + ((long)r0 * lds) + t0, lds, Math.Min(16, rows - r0), dst + ((long)t0 * ldd) + r0, ldd);
+            }
         }
     }
 

@@ -164,6 +164,30 @@ internal static unsafe class GemmPacked512
     }
 
     /// <summary>
+    /// C = A * B (+ C when accumulating) with both operands read in place: A given as its transpose, a
+    /// row-major k x m matrix (row stride lda, a multiple of 16, every row readable up to column
+    /// <c>RoundUp(m, MR)</c>), B a row-major k x n matrix (row stride ldb, a multiple of 16, every row
+    /// readable up to column <c>RoundUp(n, NR)</c>). For small m and n with a long k, where packing
+    /// would cost as much as the product (the Winograd weight gradient). Requires k &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunInPlace(int m, int n, int k, float* at, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        int kcStep = KcStep(k);
+        float* scal = stackalloc float[2];
+        scal[0] = 1f;
+        for (int pc = 0; pc < k; pc += kcStep)
+        {
+            int kc = Math.Min(kcStep, k - pc);
+            scal[1] = pc == 0 && !accumulate ? 0f : 1f;
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                Block(Math.Min(MC, m - ic), n, kc, at + ((long)pc * lda) + ic, b + ((long)pc * ldb), c + ((long)ic * ldc), ldc, scal, ldb, lda);
+            }
+        }
+    }
+
+    /// <summary>
     /// Offset in floats of element (p, j) of a k x n matrix B packed for <see cref="RunPackedAB"/>:
     /// k blocks of <see cref="KcStep"/> rows; within the block starting at row pc (kc rows), column
     /// panel jr / NR starts at <c>pc * RoundUp(n, NR) + jr * kc</c> and holds row p - pc at
@@ -184,11 +208,15 @@ internal static unsafe class GemmPacked512
     // One MC x KC block of packed A against nc columns of packed B (32-column panels of kc rows):
     // C[0:mc, 0:nc] = alpha * A * B + beta * C with alpha = scal[0], beta = scal[1].
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block(int mc, int nc, int kc, float* aBlock, float* pb, float* cBlock, int ldc, float* scal, int ldb = 0)
+    private static void Block(int mc, int nc, int kc, float* aBlock, float* pb, float* cBlock, int ldc, float* scal, int ldb = 0, int lda = 0)
     {
         // Packed B (ldb 0): panel jr / NR at jr * kc, rows NR apart. Row-major B: column jr, rows ldb apart.
+        // Packed A (lda 0): MR-row panels of MR * kc floats, MR apart per step of k. A^T stored row-major
+        // (k x m, row stride lda): panel ir at column ir, lda apart per step of k.
         int bStep = ldb == 0 ? NR : ldb;
         long panelScale = ldb == 0 ? kc : 1;
+        int aStep = lda == 0 ? MR : lda;
+        long aAdvance = lda == 0 ? (long)MR * kc : MR;
         for (int jr = 0; jr < nc; jr += NR)
         {
             int nr = Math.Min(NR, nc - jr);
@@ -200,18 +228,18 @@ internal static unsafe class GemmPacked512
                 float* cTile = cBlock + (long)ir * ldc + jr;
                 if (mr > 8)
                 {
-                    Kernel12x32(kc, aPanel, bPanel, bStep, cTile, ldc, mr, nr, scal);
+                    Kernel12x32(kc, aPanel, aStep, bPanel, bStep, cTile, ldc, mr, nr, scal);
                 }
                 else if (mr > 4)
                 {
-                    Kernel8x32(kc, aPanel, bPanel, bStep, cTile, ldc, mr, nr, scal);
+                    Kernel8x32(kc, aPanel, aStep, bPanel, bStep, cTile, ldc, mr, nr, scal);
                 }
                 else
                 {
-                    Kernel4x32(kc, aPanel, bPanel, bStep, cTile, ldc, mr, nr, scal);
+                    Kernel4x32(kc, aPanel, aStep, bPanel, bStep, cTile, ldc, mr, nr, scal);
                 }
 
-                aPanel += MR * kc;
+                aPanel += aAdvance;
             }
         }
     }
@@ -437,7 +465,7 @@ internal static unsafe class GemmPacked512
 
     /// <summary>12x32 micro-kernel: acc = Apanel(12 rows of a 12-row slot x kc) * Bpanel(kc x 32), then C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C); alpha = scal[0], beta = scal[1].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(int kc, float* ap, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
+    private static void Kernel12x32(int kc, float* ap, int aStep, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
     {
         Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
         Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
@@ -492,7 +520,7 @@ internal static unsafe class GemmPacked512
             av = Vector512.Create(ap[11]);
             c110 = Avx512F.FusedMultiplyAdd(av, b0, c110);
             c111 = Avx512F.FusedMultiplyAdd(av, b1, c111);
-            ap += MR;
+            ap += aStep;
             bp += bStep;
         }
 
@@ -556,7 +584,7 @@ internal static unsafe class GemmPacked512
 
     /// <summary>8x32 micro-kernel: acc = Apanel(8 rows of a 12-row slot x kc) * Bpanel(kc x 32), then C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C); alpha = scal[0], beta = scal[1].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel8x32(int kc, float* ap, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
+    private static void Kernel8x32(int kc, float* ap, int aStep, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
     {
         Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
         Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
@@ -595,7 +623,7 @@ internal static unsafe class GemmPacked512
             av = Vector512.Create(ap[7]);
             c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
-            ap += MR;
+            ap += aStep;
             bp += bStep;
         }
 
@@ -647,7 +675,7 @@ internal static unsafe class GemmPacked512
 
     /// <summary>4x32 micro-kernel: acc = Apanel(4 rows of a 12-row slot x kc) * Bpanel(kc x 32), then C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C); alpha = scal[0], beta = scal[1].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32(int kc, float* ap, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
+    private static void Kernel4x32(int kc, float* ap, int aStep, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
     {
         Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
         Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
@@ -670,7 +698,7 @@ internal static unsafe class GemmPacked512
             av = Vector512.Create(ap[3]);
             c30 = Avx512F.FusedMultiplyAdd(av, b0, c30);
             c31 = Avx512F.FusedMultiplyAdd(av, b1, c31);
-            ap += MR;
+            ap += aStep;
             bp += bStep;
         }
 
