@@ -33,9 +33,11 @@ public static class BenchCommand
             return ExperimentsApp.UsageError;
         }
         CpuIsa isa;
+        bool winograd;
         try
         {
             isa = CpuFeatures.Active;
+            winograd = isa == CpuIsa.Avx512 && CpuConv2d.WinogradEnabled;
         }
         catch (InvalidOperationException ex)
         {
@@ -59,6 +61,8 @@ public static class BenchCommand
         output.WriteLine(string.Format(ic, "cpu: {0}; ISA path {1} (best available {2}{3}), L2 {4} KiB per core",
             cpuName, CpuFeatures.Name(isa), CpuFeatures.Name(CpuFeatures.Best),
             isa != CpuFeatures.Best ? $", lowered by {CpuFeatures.EnvironmentVariable}" : string.Empty, CpuFeatures.L2CacheBytes / 1024));
+        output.WriteLine("cpu: 3x3 stride-1 padded convolutions by " + (winograd ? "Winograd F(2x2, 3x3)" : "GEMM lowering")
+            + (isa == CpuIsa.Avx512 && !winograd ? $" ({CpuConv2d.WinogradVariable}=0)" : string.Empty));
         var ours = new Dictionary<string, double>();
 
         var gemm = new JsonArray();
@@ -169,6 +173,7 @@ public static class BenchCommand
                 ["isa"] = CpuFeatures.Name(isa),
                 ["isa_best"] = CpuFeatures.Name(CpuFeatures.Best),
                 ["l2_bytes"] = CpuFeatures.L2CacheBytes,
+                ["conv3x3"] = winograd ? "winograd" : "gemm",
                 ["quick"] = quick,
                 ["repeats"] = repeats,
                 ["warmup"] = warmup,

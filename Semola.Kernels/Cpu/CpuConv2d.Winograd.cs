@@ -40,7 +40,7 @@ public static unsafe partial class CpuConv2d
     private const int WinoPositions = 16;
     private const int WinoSkew = 48;   // floats between the positions' blocks beyond a multiple of 16
 
-    private static readonly bool s_winogradEnabled = ParseWinograd(Environment.GetEnvironmentVariable(WinogradVariable));
+    private static bool? s_winogradEnabled;
 
     [ThreadStatic] private static bool? t_winogradOverride;
     [ThreadStatic] private static AlignedBuffer? t_winoU;
@@ -51,7 +51,8 @@ public static unsafe partial class CpuConv2d
     [ThreadStatic] private static AlignedBuffer? t_winoA;
 
     /// <summary>Whether 3x3 stride-1 convolutions with padding 1 use Winograd F(2x2, 3x3) on the AVX-512 path in this process.</summary>
-    public static bool WinogradEnabled => t_winogradOverride ?? s_winogradEnabled;
+    /// <exception cref="InvalidOperationException"><c>SEMOLA_WINOGRAD</c> holds a value other than 0/1 (off/on).</exception>
+    public static bool WinogradEnabled => t_winogradOverride ?? (s_winogradEnabled ??= ParseWinograd(Environment.GetEnvironmentVariable(WinogradVariable)));
 
     internal static bool ParseWinograd(string? value)
     {

@@ -179,6 +179,19 @@ public class CpuConv2dTests
     }
 
     [Fact]
+    public void WinogradSwitchAcceptsOnOffAndRejectsOtherValues()
+    {
+        Assert.True(CpuConv2d.ParseWinograd(null));
+        Assert.True(CpuConv2d.ParseWinograd(" "));
+        Assert.True(CpuConv2d.ParseWinograd("1"));
+        Assert.True(CpuConv2d.ParseWinograd("On"));
+        Assert.False(CpuConv2d.ParseWinograd("0"));
+        Assert.False(CpuConv2d.ParseWinograd("off"));
+        var bad = Assert.Throws<InvalidOperationException>(() => CpuConv2d.ParseWinograd("fast"));
+        Assert.Contains("SEMOLA_WINOGRAD='fast'", bad.Message);
+    }
+
+    [Fact]
     public void OutputSizeFollowsFloorFormula()
     {
         Assert.Equal(28, CpuConv2d.OutputSize(28, 3, 1, 1));
