@@ -31,6 +31,7 @@ namespace Semola.Kernels.Cpu;
 /// compare the two in one build; tests switch it per thread.
 /// </para>
 /// </summary>
+[SkipLocalsInit]
 public static unsafe partial class CpuConv2d
 {
     /// <summary>Name of the environment variable that turns the Winograd path off when set to 0.</summary>

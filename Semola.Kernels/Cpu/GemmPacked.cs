@@ -11,6 +11,7 @@ namespace Semola.Kernels.Cpu;
 /// 4x16 variant. Loop nest: NC columns of B -> KC depth -> MC rows of A -> NR -> MR.
 /// Packing buffers are per thread and reused, so steady-state calls do not allocate.
 /// </summary>
+[SkipLocalsInit]
 internal static unsafe class GemmPacked
 {
     public const int MR = 6;

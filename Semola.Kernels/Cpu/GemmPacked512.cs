@@ -13,6 +13,9 @@ namespace Semola.Kernels.Cpu;
 /// per-core L2 cache read at run time (<see cref="CpuFeatures.L2CacheBytes"/>), so the packed A
 /// stays in L2 while each 32-column B micro-panel is reused from L1 across it.
 /// </summary>
+// The micro-kernels' partial-tile buffers (stackalloc) are written before they are read; without
+// this the JIT zeroed 1.5 KiB of frame on every micro-kernel call, about as long as a short-k product.
+[SkipLocalsInit]
 internal static unsafe class GemmPacked512
 {
     public const int MR = 12;
