@@ -59,6 +59,11 @@ public class CpuConv2dTests
         new Shape(9, 24, 3, 3, 16, 3, 3, 1, 1, 1, 1),
         new Shape(2, 256, 6, 6, 8, 3, 3, 1, 1, 1, 1),
         new Shape(2, 64, 2, 2, 128, 3, 3, 1, 1, 1, 1),
+
+        // Several Winograd chunks whose tile rows are grouped two (14x14) or four (7x7) to a vector,
+        // groups spanning two images and chunk boundaries inside an image.
+        new Shape(5, 48, 14, 14, 40, 3, 3, 1, 1, 1, 1),
+        new Shape(13, 64, 7, 7, 96, 3, 3, 1, 1, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
