@@ -232,8 +232,7 @@ public static unsafe partial class CpuConv2d
                 float* dst = v + ((long)ci * ld) + ((r - r0) * tw);
                 for (int s = 0; s < segments; s++)
                 {
-                    var sink = new WinoSink(dst + (s * WinoTiles), null, vStride, false, false, default, default);
-                    InputTransform(plane, g.H, g.W, ty, s * WinoTiles, sink);
+                    InputTransform(plane, g.H, g.W, ty, s * WinoTiles, dst + (s * WinoTiles), vStride);
                 }
             }
         }
@@ -331,8 +330,7 @@ public static unsafe partial class CpuConv2d
                 float* dst = dm + ((long)co * ld) + ((r - r0) * tw);
                 for (int s = 0; s < segments; s++)
                 {
-                    var sink = new WinoSink(dst + (s * WinoTiles), null, mStride, false, false, default, default);
-                    OutputGradientTransform(plane, g.H, g.W, ty, s * WinoTiles, sink);
+                    OutputGradientTransform(plane, g.H, g.W, ty, s * WinoTiles, dst + (s * WinoTiles), mStride);
                 }
             }
         }
@@ -491,6 +489,11 @@ public static unsafe partial class CpuConv2d
         Put(dst, 12, stride, w10 - w30, cp); Put(dst, 13, stride, w11 - w31, cp);
         Put(dst, 14, stride, w12 - w32, cp); Put(dst, 15, stride, w13 - w33, cp);
     }
+
+    // Position xi of 16 tiles to dst + xi * stride (stores go straight from registers: a round trip
+    // through a stack array had cost store-to-load forwarding stalls of the 512-bit vectors).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* dst, int xi, long stride, Vector512<float> value) => value.Store(dst + (xi * stride));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* dst, int xi, long stride, Vector512<float> value, Vector512<int> compact) =>
@@ -715,41 +718,6 @@ public static unsafe partial class CpuConv2d
         r12.Store(dst + (12L * ldd)); r13.Store(dst + (13L * ldd)); r14.Store(dst + (14L * ldd)); r15.Store(dst + (15L * ldd));
     }
 
-    /// <summary>
-    /// Where a transform's 16 vectors go: position xi to <c>First + xi * Stride</c>, either whole
-    /// (row-major buffers, <c>Masked</c> false) or under <c>FirstMask</c>, with the lanes under
-    /// <c>SecondMask</c> also to <c>Second + xi * Stride</c> when a group of 16 tiles straddles two of
-    /// the GEMM's 32-column panels. Stores go straight from registers (a round trip through a stack
-    /// array cost store-to-load forwarding stalls of the 512-bit vectors).
-    /// </summary>
-    private readonly struct WinoSink(float* first, float* second, long stride, bool masked, bool straddles,
-        Vector512<float> firstMask, Vector512<float> secondMask)
-    {
-        public readonly float* First = first;
-        public readonly float* Second = second;
-        public readonly long Stride = stride;
-        public readonly bool Masked = masked;
-        public readonly bool Straddles = straddles;
-        public readonly Vector512<float> FirstMask = firstMask;
-        public readonly Vector512<float> SecondMask = secondMask;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(int xi, Vector512<float> value)
-        {
-            if (!Masked)
-            {
-                value.Store(First + (xi * Stride));
-                return;
-            }
-
-            Avx512F.MaskStore(First + (xi * Stride), FirstMask, value);
-            if (Straddles)
-            {
-                Avx512F.MaskStore(Second + (xi * Stride), SecondMask, value);
-            }
-        }
-    }
-
     // Lane masks of a masked load of 16 floats starting at column col0 of a row of width w.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> ColumnMask(int col0, int w)
@@ -764,11 +732,11 @@ public static unsafe partial class CpuConv2d
     private static readonly Vector512<int> s_interleaveHi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
     /// <summary>
-    /// V = B^T d B for tiles (ty, tx0 .. tx0 + 15) of one input plane [h, w]: d[xi] (xi = 4 i + j) holds
-    /// position (i, j) of the 16 tiles' transforms, lane t for tile tx0 + t.
+    /// V = B^T d B for tiles (ty, tx0 .. tx0 + 15) of one input plane [h, w]: position xi = 4 i + j of
+    /// the 16 tiles' transforms (lane t for tile tx0 + t) goes to dst + xi * stride.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputTransform(float* plane, int h, int w, int ty, int tx0, in WinoSink d)
+    private static void InputTransform(float* plane, int h, int w, int ty, int tx0, float* dst, long stride)
     {
         // Patch columns of tile tx: 2 tx - 1 .. 2 tx + 2. Loads from column c0 = 2 tx0 - 1 give the
         // columns 0 and 1 of 16 patches (even and odd elements), loads from c0 + 2 columns 2 and 3.
@@ -784,10 +752,10 @@ public static unsafe partial class CpuConv2d
         PatchRow(plane, row + 3, h, w, c0, mA, mB, mC, mD, out var w30, out var w31, out var w32, out var w33);
 
         // B^T (d B): rows (r0 - r2, r1 + r2, r2 - r1, r1 - r3).
-        d.Put(0, w00 - w20); d.Put(1, w01 - w21); d.Put(2, w02 - w22); d.Put(3, w03 - w23);
-        d.Put(4, w10 + w20); d.Put(5, w11 + w21); d.Put(6, w12 + w22); d.Put(7, w13 + w23);
-        d.Put(8, w20 - w10); d.Put(9, w21 - w11); d.Put(10, w22 - w12); d.Put(11, w23 - w13);
-        d.Put(12, w10 - w30); d.Put(13, w11 - w31); d.Put(14, w12 - w32); d.Put(15, w13 - w33);
+        Put(dst, 0, stride, w00 - w20); Put(dst, 1, stride, w01 - w21); Put(dst, 2, stride, w02 - w22); Put(dst, 3, stride, w03 - w23);
+        Put(dst, 4, stride, w10 + w20); Put(dst, 5, stride, w11 + w21); Put(dst, 6, stride, w12 + w22); Put(dst, 7, stride, w13 + w23);
+        Put(dst, 8, stride, w20 - w10); Put(dst, 9, stride, w21 - w11); Put(dst, 10, stride, w22 - w12); Put(dst, 11, stride, w23 - w13);
+        Put(dst, 12, stride, w10 - w30); Put(dst, 13, stride, w11 - w31); Put(dst, 14, stride, w12 - w32); Put(dst, 15, stride, w13 - w33);
     }
 
     // One patch row of 16 tiles times B: (p0 - p2, p1 + p2, p2 - p1, p1 - p3), zero outside the plane.
@@ -861,7 +829,7 @@ public static unsafe partial class CpuConv2d
 
     /// <summary>dM = A dY A^T for 16 tiles of an output-gradient plane [h, w] (rows 2 ty, 2 ty + 1; zero past the edges).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputGradientTransform(float* plane, int h, int w, int ty, int tx0, in WinoSink d)
+    private static void OutputGradientTransform(float* plane, int h, int w, int ty, int tx0, float* dst, long stride)
     {
         int col0 = 2 * tx0;
         var mLo = ColumnMask(col0, w);
@@ -896,10 +864,10 @@ public static unsafe partial class CpuConv2d
         var e13 = -y11;
 
         // A (dY A^T): rows (e0, e0 + e1, e0 - e1, -e1).
-        d.Put(0, e00); d.Put(1, e01); d.Put(2, e02); d.Put(3, e03);
-        d.Put(4, e00 + e10); d.Put(5, e01 + e11); d.Put(6, e02 + e12); d.Put(7, e03 + e13);
-        d.Put(8, e00 - e10); d.Put(9, e01 - e11); d.Put(10, e02 - e12); d.Put(11, e03 - e13);
-        d.Put(12, -e10); d.Put(13, -e11); d.Put(14, -e12); d.Put(15, -e13);
+        Put(dst, 0, stride, e00); Put(dst, 1, stride, e01); Put(dst, 2, stride, e02); Put(dst, 3, stride, e03);
+        Put(dst, 4, stride, e00 + e10); Put(dst, 5, stride, e01 + e11); Put(dst, 6, stride, e02 + e12); Put(dst, 7, stride, e03 + e13);
+        Put(dst, 8, stride, e00 - e10); Put(dst, 9, stride, e01 - e11); Put(dst, 10, stride, e02 - e12); Put(dst, 11, stride, e03 - e13);
+        Put(dst, 12, stride, -e10); Put(dst, 13, stride, -e11); Put(dst, 14, stride, -e12); Put(dst, 15, stride, -e13);
     }
 
     // raw[xi][co][ci] = (G g G^T)[xi] for every filter g = weight[co, ci] (3x3).
