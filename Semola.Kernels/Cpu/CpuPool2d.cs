@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Semola.Kernels.Cpu;
 
@@ -48,11 +49,12 @@ public static unsafe class CpuPool2d
         fixed (int* pi = argmax)
         {
             nint ix = (nint)px, iy = (nint)py, ii = (nint)pi;
+            bool wide = CpuFeatures.Current == CpuIsa.Avx512;
             ForPlanes(n * c, g.InputLength(c) + g.OutputLength(c), (p0, p1) =>
             {
                 for (int p = p0; p < p1; p++)
                 {
-                    MaxPlane(g, (float*)ix + (long)p * g.InPlane, (float*)iy + (long)p * g.OutPlane, (int*)ii + (long)p * g.OutPlane);
+                    MaxPlane(g, (float*)ix + (long)p * g.InPlane, (float*)iy + (long)p * g.OutPlane, (int*)ii + (long)p * g.OutPlane, wide);
                 }
             });
         }
@@ -232,11 +234,19 @@ public static unsafe class CpuPool2d
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPlane(in ConvGeometry g, float* x, float* y, int* arg)
+    private static void MaxPlane(in ConvGeometry g, float* x, float* y, int* arg, bool wide)
     {
         if (g.KH == 2 && g.KW == 2 && g.SH == 2 && g.SW == 2 && g.PH == 0 && g.PW == 0)
         {
-            MaxPlane2x2(g, x, y, arg);
+            if (wide)
+            {
+                MaxPlane2x2Wide(g, x, y, arg);
+            }
+            else
+            {
+                MaxPlane2x2(g, x, y, arg);
+            }
+
             return;
         }
 
@@ -275,6 +285,64 @@ public static unsafe class CpuPool2d
 
                 yo[ox] = m;
                 ao[ox] = rowBase + c0 + second * (w + i2) + (1 - second) * i1;
+            }
+        }
+    }
+
+    private static readonly Vector512<int> s_lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    private static readonly Vector512<int> s_evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> s_oddLanes = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+
+    // The 2x2 window on the AVX-512 path: 16 windows at a time (two masked loads per input row, split
+    // into even and odd columns), with the same comparisons as MaxPlane2x2, so values and indices
+    // (ties to the first element in row-major order) are the same. A group of 16 windows holding a
+    // NaN goes through the scalar rule.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlane2x2Wide(in ConvGeometry g, float* x, float* y, int* arg)
+    {
+        int w = g.W, ow = g.OW, used = 2 * g.OW;
+        var one = Vector512<int>.One;
+        for (int oy = 0; oy < g.OH; oy++)
+        {
+            float* r0 = x + (2 * oy * w);
+            float* r1 = r0 + w;
+            int rowBase = 2 * oy * w;
+            for (int ox0 = 0; ox0 < ow; ox0 += 16)
+            {
+                int c0 = 2 * ox0;
+                var lo = Vector512.LessThan(s_lanes + Vector512.Create(c0), Vector512.Create(used)).AsSingle();
+                var hi = Vector512.LessThan(s_lanes + Vector512.Create(c0 + 16), Vector512.Create(used)).AsSingle();
+                var a0 = Avx512F.MaskLoad(r0 + c0, lo, Vector512<float>.Zero);
+                var a1 = Avx512F.MaskLoad(r0 + c0 + 16, hi, Vector512<float>.Zero);
+                var b0 = Avx512F.MaskLoad(r1 + c0, lo, Vector512<float>.Zero);
+                var b1 = Avx512F.MaskLoad(r1 + c0 + 16, hi, Vector512<float>.Zero);
+                var a = Avx512F.PermuteVar16x32x2(a0, s_evenLanes, a1);
+                var b = Avx512F.PermuteVar16x32x2(a0, s_oddLanes, a1);
+                var c = Avx512F.PermuteVar16x32x2(b0, s_evenLanes, b1);
+                var d = Avx512F.PermuteVar16x32x2(b0, s_oddLanes, b1);
+                var ordered = Vector512.Equals(a, a) & Vector512.Equals(b, b) & Vector512.Equals(c, c) & Vector512.Equals(d, d);
+                int count = Math.Min(16, ow - ox0);
+                if (!Vector512.EqualsAll(ordered.AsInt32() | Vector512.GreaterThanOrEqual(s_lanes, Vector512.Create(count)), Vector512<int>.AllBitsSet))
+                {
+                    for (int ox = ox0; ox < ox0 + count; ox++)
+                    {
+                        MaxPlaneGeneral(g, x, y, arg, oy, oy + 1, ox);
+                    }
+
+                    continue;
+                }
+
+                var i1 = Vector512.GreaterThan(b, a).AsInt32() & one;
+                var i2 = Vector512.GreaterThan(d, c).AsInt32() & one;
+                var m1 = Avx512F.Max(a, b);
+                var m2 = Avx512F.Max(c, d);
+                var second = Vector512.GreaterThan(m2, m1).AsInt32();
+                var m = Avx512F.Max(m1, m2);
+                var idx = Vector512.Create(rowBase + c0) + (s_lanes + s_lanes)
+                    + Vector512.ConditionalSelect(second, Vector512.Create(w) + i2, i1);
+                var store = Vector512.LessThan(s_lanes, Vector512.Create(count));
+                Avx512F.MaskStore(y + (oy * ow) + ox0, store.AsSingle(), m);
+                Avx512F.MaskStore(arg + (oy * ow) + ox0, store, idx);
             }
         }
     }

@@ -20,6 +20,9 @@ public class CpuPool2dTests
         new Shape(1, 4, 6, 5, 3, 2, 1, 2, 1, 0),
         new Shape(3, 2, 5, 5, 3, 3, 1, 1, 1, 1),
         new Shape(4, 32, 28, 28, 2, 2, 2, 2, 0, 0),
+        new Shape(3, 5, 14, 14, 2, 2, 2, 2, 0, 0),
+        new Shape(2, 3, 9, 11, 2, 2, 2, 2, 0, 0),
+        new Shape(2, 2, 6, 70, 2, 2, 2, 2, 0, 0),
     };
 
     // Calls visit(outIndex, plane, iy, ix) for every in-bounds tap of every window.
@@ -62,9 +65,16 @@ public class CpuPool2dTests
 
         var y = new float[outLen];
         var arg = new int[outLen];
-        CpuPool2d.MaxForward(x, s.N, s.C, s.H, s.W, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, y, arg);
-        KernelAssert.Close(best, y, 1e-6, s.ToString());
-        Assert.Equal(bestIdx, arg);
+        foreach (var isa in CpuFeatures.Supported)
+        {
+            using (CpuFeatures.Override(isa))
+            {
+                CpuPool2d.MaxForward(x, s.N, s.C, s.H, s.W, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, y, arg);
+            }
+
+            KernelAssert.Close(best, y, 1e-6, $"{CpuFeatures.Name(isa)} {s}");
+            Assert.Equal(bestIdx, arg);
+        }
 
         var dy = KernelAssert.Random(outLen, 12);
         var expected = new double[x.Length];
@@ -112,6 +122,45 @@ public class CpuPool2dTests
         CpuPool2d.MaxForward(x, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, y, arg);
         Assert.True(float.IsNaN(y[0]));
         Assert.Equal(1, arg[0]);
+    }
+
+    [Fact]
+    public void MaxPoolingAgreesOnEveryPathWithTiesAndNaN()
+    {
+        // Few distinct values (many ties: the first element in row-major order wins) and a NaN in
+        // some windows; every path must give the same values and indices.
+        var s = new Shape(2, 3, 10, 36, 2, 2, 2, 2, 0, 0);
+        var rng = new Random(5);
+        var x = new float[s.N * s.C * s.H * s.W];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = rng.Next(3) - 1;
+        }
+
+        x[37] = float.NaN;
+        x[400] = float.NaN;
+        int outLen = s.N * s.C * s.OH * s.OW;
+        float[]? firstY = null;
+        int[]? firstArg = null;
+        foreach (var isa in CpuFeatures.Supported)
+        {
+            var y = new float[outLen];
+            var arg = new int[outLen];
+            using (CpuFeatures.Override(isa))
+            {
+                CpuPool2d.MaxForward(x, s.N, s.C, s.H, s.W, s.KH, s.KW, s.SH, s.SW, s.PH, s.PW, y, arg);
+            }
+
+            firstY ??= y;
+            firstArg ??= arg;
+            Assert.Equal(firstArg, arg);
+            for (int o = 0; o < outLen; o++)
+            {
+                Assert.True(firstY[o].Equals(y[o]) || (firstY[o] == 0f && y[o] == 0f), $"{CpuFeatures.Name(isa)}: output {o}");
+            }
+        }
+
+        Assert.Contains(firstY!, float.IsNaN);
     }
 
     [Fact]
