@@ -225,6 +225,21 @@ public static unsafe partial class CpuConv2d
                 continue;
             }
 
+            if (segments == 1)
+            {
+                // Runs of tile rows of one image: consecutive tile rows share two patch rows.
+                for (int r = r0; r < r1;)
+                {
+                    int a = r / th, ty = r - (a * th);
+                    int end = Math.Min(r1, (a + 1) * th);
+                    float* plane = x + ((((long)a * c) + ci) * g.InPlane);
+                    InputTransformRun(plane, g.H, g.W, ty, ty + (end - r), v + ((long)ci * ld) + ((r - r0) * tw), tw, vStride);
+                    r = end;
+                }
+
+                continue;
+            }
+
             for (int r = r0; r < r1; r++)
             {
                 int a = r / th, ty = r - (a * th);
@@ -235,6 +250,36 @@ public static unsafe partial class CpuConv2d
                     InputTransform(plane, g.H, g.W, ty, s * WinoTiles, dst + (s * WinoTiles), vStride);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="InputTransform"/> for tile rows [ty0, ty1) of one plane at most 32 wide (one
+    /// vector of tiles per row), tile row k at dst + k * rowTiles: the last two patch rows of a tile row
+    /// are the first two of the next, so each input row is loaded and split once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputTransformRun(float* plane, int h, int w, int ty0, int ty1, float* dst, int rowTiles, long stride)
+    {
+        const int c0 = -1;
+        var mA = ColumnMask(c0, w);
+        var mB = ColumnMask(c0 + 16, w);
+        var mC = ColumnMask(c0 + 2, w);
+        var mD = ColumnMask(c0 + 18, w);
+        int row = (2 * ty0) - 1;
+        PatchRow(plane, row, h, w, c0, mA, mB, mC, mD, out var w00, out var w01, out var w02, out var w03);
+        PatchRow(plane, row + 1, h, w, c0, mA, mB, mC, mD, out var w10, out var w11, out var w12, out var w13);
+        for (int ty = ty0; ty < ty1; ty++, dst += rowTiles)
+        {
+            row = (2 * ty) + 1;
+            PatchRow(plane, row, h, w, c0, mA, mB, mC, mD, out var w20, out var w21, out var w22, out var w23);
+            PatchRow(plane, row + 1, h, w, c0, mA, mB, mC, mD, out var w30, out var w31, out var w32, out var w33);
+            Put(dst, 0, stride, w00 - w20); Put(dst, 1, stride, w01 - w21); Put(dst, 2, stride, w02 - w22); Put(dst, 3, stride, w03 - w23);
+            Put(dst, 4, stride, w10 + w20); Put(dst, 5, stride, w11 + w21); Put(dst, 6, stride, w12 + w22); Put(dst, 7, stride, w13 + w23);
+            Put(dst, 8, stride, w20 - w10); Put(dst, 9, stride, w21 - w11); Put(dst, 10, stride, w22 - w12); Put(dst, 11, stride, w23 - w13);
+            Put(dst, 12, stride, w10 - w30); Put(dst, 13, stride, w11 - w31); Put(dst, 14, stride, w12 - w32); Put(dst, 15, stride, w13 - w33);
+            w00 = w20; w01 = w21; w02 = w22; w03 = w23;
+            w10 = w30; w11 = w31; w12 = w32; w13 = w33;
         }
     }
 
