@@ -68,6 +68,12 @@ public static unsafe partial class CpuConv2d
                 return;
             }
 
+            if (UsesDirectSmall(isa, g, cout))
+            {
+                DirectSmallForward(g, px, pwt, cout, py);
+                return;
+            }
+
             nint ix = (nint)px, iw = (nint)pwt, iy = (nint)py;
             int ckkAll = c * kh * kw;
             nint packed = (nint)PackWeight(isa, false, cout, ckkAll, pwt);
