@@ -20,11 +20,13 @@ namespace Semola.Kernels.Cpu;
 /// convolution of dY with the flipped, channel-transposed weight (<see cref="BackwardInput"/>).
 /// <para>
 /// Work is done in chunks of whole tile rows sized so that a chunk's transformed input and product
-/// stay in the per-core L2 cache. The transforms run on 16 tiles of a tile row at once: the four
-/// patch columns of 16 neighbouring tiles are two masked loads and a de-interleave (the mask zeroes
-/// the padding and the columns past the edge). The forward input transform writes straight into the
-/// GEMM's packed 32-column panels. The coefficients are 0, +-1 and +-1/2, so the result differs from
-/// the direct product only by float rounding (a few units in the last place of the channel sum).
+/// stay in the per-core L2 cache. The transforms run on 16 tiles at once: the four patch columns of
+/// 16 neighbouring tiles are two masked loads and a de-interleave (the mask zeroes the padding and
+/// the columns past the edge); planes up to 16 wide put two or four tile rows in one vector
+/// (<see cref="WinoGroups"/>). Transformed data is stored row-major ([position][channel][tile]) and
+/// the GEMM micro-kernels read it in place (<see cref="GemmPacked512.RunPackedA"/>,
+/// <see cref="GemmPacked512.RunInPlace"/>). The coefficients are 0, +-1 and +-1/2, so the result
+/// differs from the direct product only by float rounding.
 /// </para>
 /// <para>
 /// <c>SEMOLA_WINOGRAD=0</c> turns the path off (every convolution then lowers to a GEMM), e.g. to
