@@ -168,13 +168,7 @@ public static unsafe partial class CpuConv2d
             {
                 for (int r = r0; r < r1; r += groups.Count)
                 {
-                    int count = Math.Min(groups.Count, r1 - r);
-                    for (int k = 0; k < count; k++)
-                    {
-                        int a = (r + k) / th;
-                        tys[k] = r + k - (a * th);
-                        planes[k] = y + ((((long)a * cout) + co) * outPlane);
-                    }
+                    int count = GroupRows(r, Math.Min(groups.Count, r1 - r), th, y, cout, co, outPlane, planes, tys);
 
                     OutputTransformGrouped(groups, m + ((long)co * tiles) + ((r - r0) * tw), mStride, planes, tys, count, g.H, g.W);
                 }
@@ -213,13 +207,7 @@ public static unsafe partial class CpuConv2d
             {
                 for (int r = r0; r < r1; r += groups.Count)
                 {
-                    int count = Math.Min(groups.Count, r1 - r);
-                    for (int k = 0; k < count; k++)
-                    {
-                        int a = (r + k) / th;
-                        tys[k] = r + k - (a * th);
-                        planes[k] = x + ((((long)a * c) + ci) * g.InPlane);
-                    }
+                    int count = GroupRows(r, Math.Min(groups.Count, r1 - r), th, x, c, ci, g.InPlane, planes, tys);
 
                     InputTransformGrouped(groups, planes, tys, count, g.H, g.W, v + ((long)ci * ld) + ((r - r0) * tw), vStride);
                 }
@@ -356,13 +344,7 @@ public static unsafe partial class CpuConv2d
             {
                 for (int r = r0; r < r1; r += groups.Count)
                 {
-                    int count = Math.Min(groups.Count, r1 - r);
-                    for (int k = 0; k < count; k++)
-                    {
-                        int a = (r + k) / th;
-                        tys[k] = r + k - (a * th);
-                        planes[k] = dy + ((((long)a * cout) + co) * outPlane);
-                    }
+                    int count = GroupRows(r, Math.Min(groups.Count, r1 - r), th, dy, cout, co, outPlane, planes, tys);
 
                     OutputGradientTransformGrouped(groups, planes, tys, count, g.H, g.W, dm + ((long)co * ld) + ((r - r0) * tw), mStride);
                 }
@@ -513,6 +495,20 @@ public static unsafe partial class CpuConv2d
         }
 
         private static readonly WinoGroups s_single = new(17);
+    }
+
+    // Planes and tile rows of the groups of one vector: tile rows r .. r + count - 1 of a batch of
+    // [n, channels, plane] images, channel ch. Returns count.
+    private static int GroupRows(int r, int count, int th, float* data, int channels, int ch, long plane, float** planes, int* tys)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            int a = (r + k) / th;
+            tys[k] = r + k - (a * th);
+            planes[k] = data + ((((long)a * channels) + ch) * plane);
+        }
+
+        return count;
     }
 
     /// <summary>

@@ -149,7 +149,24 @@ internal static unsafe class GemmPacked512
     /// Requires k &gt; 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunPackedA(int m, int n, int k, float* packedA, float* b, int ldb, float* c, int ldc, bool accumulate = false)
+    public static void RunPackedA(int m, int n, int k, float* packedA, float* b, int ldb, float* c, int ldc, bool accumulate = false) =>
+        RunUnpackedB(m, n, k, packedA, 0, b, ldb, c, ldc, accumulate);
+
+    /// <summary>
+    /// C = A * B (+ C when accumulating) with both operands read in place: A given as its transpose, a
+    /// row-major k x m matrix (row stride lda, a multiple of 16, every row readable up to column
+    /// <c>RoundUp(m, MR)</c>), B a row-major k x n matrix (row stride ldb, a multiple of 16, every row
+    /// readable up to column <c>RoundUp(n, NR)</c>). For small m and n with a long k, where packing
+    /// would cost as much as the product (the Winograd weight gradient). Requires k &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunInPlace(int m, int n, int k, float* at, int lda, float* b, int ldb, float* c, int ldc, bool accumulate) =>
+        RunUnpackedB(m, n, k, at, lda, b, ldb, c, ldc, accumulate);
+
+    // The k blocks of a product with B row-major in place; A packed by PackAll (lda 0) or given as its
+    // row-major transpose (row stride lda).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunUnpackedB(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         int kcStep = KcStep(k);
         long mp = RoundUp(m, MR);
@@ -161,31 +178,8 @@ internal static unsafe class GemmPacked512
             scal[1] = pc == 0 && !accumulate ? 0f : 1f;
             for (int ic = 0; ic < m; ic += MC)
             {
-                Block(Math.Min(MC, m - ic), n, kc, packedA + pc * mp + (long)ic * kc, b + (long)pc * ldb, c + (long)ic * ldc, ldc, scal, ldb);
-            }
-        }
-    }
-
-    /// <summary>
-    /// C = A * B (+ C when accumulating) with both operands read in place: A given as its transpose, a
-    /// row-major k x m matrix (row stride lda, a multiple of 16, every row readable up to column
-    /// <c>RoundUp(m, MR)</c>), B a row-major k x n matrix (row stride ldb, a multiple of 16, every row
-    /// readable up to column <c>RoundUp(n, NR)</c>). For small m and n with a long k, where packing
-    /// would cost as much as the product (the Winograd weight gradient). Requires k &gt; 0.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunInPlace(int m, int n, int k, float* at, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
-    {
-        int kcStep = KcStep(k);
-        float* scal = stackalloc float[2];
-        scal[0] = 1f;
-        for (int pc = 0; pc < k; pc += kcStep)
-        {
-            int kc = Math.Min(kcStep, k - pc);
-            scal[1] = pc == 0 && !accumulate ? 0f : 1f;
-            for (int ic = 0; ic < m; ic += MC)
-            {
-                Block(Math.Min(MC, m - ic), n, kc, at + ((long)pc * lda) + ic, b + ((long)pc * ldb), c + ((long)ic * ldc), ldc, scal, ldb, lda);
+                float* aBlock = lda == 0 ? a + (pc * mp) + ((long)ic * kc) : a + ((long)pc * lda) + ic;
+                Block(Math.Min(MC, m - ic), n, kc, aBlock, b + ((long)pc * ldb), c + ((long)ic * ldc), ldc, scal, ldb, lda);
             }
         }
     }
