@@ -302,18 +302,37 @@ public static unsafe partial class CpuConv2d
         });
 
         float* total = partials + (groups * uLen);
-        for (long i = 0; i < uLen; i++)
+        SumGroups(partials, groups, uLen, total);
+        TransformWeightGradient(total, cout, c, dw);
+    }
+
+    // total[i] = sum over groups of partials[group][i], added in group order (so the result does not
+    // depend on the vector width), 16 elements at a time; this runs on the calling thread alone.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumGroups(float* partials, int groups, long length, float* total)
+    {
+        long i = 0;
+        for (; i <= length - 16; i += 16)
+        {
+            var sum = Vector512.Load(partials + i);
+            for (int gi = 1; gi < groups; gi++)
+            {
+                sum += Vector512.Load(partials + (gi * length) + i);
+            }
+
+            sum.Store(total + i);
+        }
+
+        for (; i < length; i++)
         {
             float sum = partials[i];
             for (int gi = 1; gi < groups; gi++)
             {
-                sum += partials[(gi * uLen) + i];
+                sum += partials[(gi * length) + i];
             }
 
             total[i] = sum;
         }
-
-        TransformWeightGradient(total, cout, c, dw);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
