@@ -593,41 +593,19 @@ public static unsafe partial class CpuConv2d
             }
         }
 
-        var p0 = Avx512F.PermuteVar16x32x2(a, s_evens, b);
-        var p1 = Avx512F.PermuteVar16x32x2(a, s_odds, b);
-        var p2 = Avx512F.PermuteVar16x32x2(cc, s_evens, dd);
-        var p3 = Avx512F.PermuteVar16x32x2(cc, s_odds, dd);
-        t0 = p0 - p2;
-        t1 = p1 + p2;
-        t2 = p2 - p1;
-        t3 = p1 - p3;
+        RowTimesB(a, b, cc, dd, out t0, out t1, out t2, out t3);
     }
 
     /// <summary>Y = A^T M A for the tiles of <paramref name="count"/> grouped tile rows (M compacted, position xi at m + xi * stride).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputTransformGrouped(WinoGroups layout, float* m, long stride, float** planes, int* tys, int count, int h, int w)
     {
-        var m4 = Vector512.Load(m + (4 * stride));
-        var m5 = Vector512.Load(m + (5 * stride));
-        var m6 = Vector512.Load(m + (6 * stride));
-        var m7 = Vector512.Load(m + (7 * stride));
-        var m8 = Vector512.Load(m + (8 * stride));
-        var m9 = Vector512.Load(m + (9 * stride));
-        var m10 = Vector512.Load(m + (10 * stride));
-        var m11 = Vector512.Load(m + (11 * stride));
-        var s00 = Vector512.Load(m) + m4 + m8;
-        var s01 = Vector512.Load(m + stride) + m5 + m9;
-        var s02 = Vector512.Load(m + (2 * stride)) + m6 + m10;
-        var s03 = Vector512.Load(m + (3 * stride)) + m7 + m11;
-        var s10 = m4 - m8 - Vector512.Load(m + (12 * stride));
-        var s11 = m5 - m9 - Vector512.Load(m + (13 * stride));
-        var s12 = m6 - m10 - Vector512.Load(m + (14 * stride));
-        var s13 = m7 - m11 - Vector512.Load(m + (15 * stride));
+        OutputTile(m, stride, out var t00, out var t01, out var t10, out var t11);
         var ex = layout.Expand;
-        var y00 = Avx512F.PermuteVar16x32(s00 + s01 + s02, ex);
-        var y01 = Avx512F.PermuteVar16x32(s01 - s02 - s03, ex);
-        var y10 = Avx512F.PermuteVar16x32(s10 + s11 + s12, ex);
-        var y11 = Avx512F.PermuteVar16x32(s11 - s12 - s13, ex);
+        var y00 = Avx512F.PermuteVar16x32(t00, ex);
+        var y01 = Avx512F.PermuteVar16x32(t01, ex);
+        var y10 = Avx512F.PermuteVar16x32(t10, ex);
+        var y11 = Avx512F.PermuteVar16x32(t11, ex);
         var lo0 = Avx512F.PermuteVar16x32x2(y00, s_interleaveLo, y01);
         var hi0 = Avx512F.PermuteVar16x32x2(y00, s_interleaveHi, y01);
         var lo1 = Avx512F.PermuteVar16x32x2(y10, s_interleaveLo, y11);
@@ -695,17 +673,7 @@ public static unsafe partial class CpuConv2d
         var y01 = Avx512F.PermuteVar16x32x2(a, s_odds, b);
         var y10 = Avx512F.PermuteVar16x32x2(a2, s_evens, b2);
         var y11 = Avx512F.PermuteVar16x32x2(a2, s_odds, b2);
-        var e01 = y00 + y01;
-        var e02 = y00 - y01;
-        var e03 = -y01;
-        var e11 = y10 + y11;
-        var e12 = y10 - y11;
-        var e13 = -y11;
-        var cp = layout.Compact;
-        Put(dst, 0, stride, y00, cp); Put(dst, 1, stride, e01, cp); Put(dst, 2, stride, e02, cp); Put(dst, 3, stride, e03, cp);
-        Put(dst, 4, stride, y00 + y10, cp); Put(dst, 5, stride, e01 + e11, cp); Put(dst, 6, stride, e02 + e12, cp); Put(dst, 7, stride, e03 + e13, cp);
-        Put(dst, 8, stride, y00 - y10, cp); Put(dst, 9, stride, e01 - e11, cp); Put(dst, 10, stride, e02 - e12, cp); Put(dst, 11, stride, e03 - e13, cp);
-        Put(dst, 12, stride, -y10, cp); Put(dst, 13, stride, -e11, cp); Put(dst, 14, stride, -e12, cp); Put(dst, 15, stride, -e13, cp);
+        PutOutputGradientTile(dst, stride, y00, y01, y10, y11, true, layout.Compact);
     }
 
     private static Vector512<int> TransposeIndex(int block, bool high)
@@ -836,6 +804,16 @@ public static unsafe partial class CpuConv2d
         var b = Avx512F.MaskLoad(src + 16, mB, Vector512<float>.Zero);
         var cc = Avx512F.MaskLoad(src + 2, mC, Vector512<float>.Zero);
         var dd = Avx512F.MaskLoad(src + 18, mD, Vector512<float>.Zero);
+        RowTimesB(a, b, cc, dd, out t0, out t1, out t2, out t3);
+    }
+
+    // One patch row of 16 tiles times B from its loads: a, b hold columns c0 .. c0 + 31, cc, dd columns
+    // c0 + 2 .. c0 + 33; split into the tiles' columns 0..3 (p0..p3), the row is (p0 - p2, p1 + p2,
+    // p2 - p1, p1 - p3).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowTimesB(Vector512<float> a, Vector512<float> b, Vector512<float> cc, Vector512<float> dd,
+        out Vector512<float> t0, out Vector512<float> t1, out Vector512<float> t2, out Vector512<float> t3)
+    {
         var p0 = Avx512F.PermuteVar16x32x2(a, s_evens, b);
         var p1 = Avx512F.PermuteVar16x32x2(a, s_odds, b);
         var p2 = Avx512F.PermuteVar16x32x2(cc, s_evens, dd);
@@ -846,11 +824,12 @@ public static unsafe partial class CpuConv2d
         t3 = p1 - p3;
     }
 
-    /// <summary>Y = A^T M A for 16 tiles (m[xi], lane t for tile tx0 + t), written into rows 2 ty and 2 ty + 1 of an output plane [h, w].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputTransform(float* m, long stride, float* plane, int h, int w, int ty, int tx0)
+    // Y = A^T M A for 16 tiles, position xi of M at m + xi * stride: A^T M has rows (m0 + m1 + m2,
+    // m1 - m2 - m3) of the 4x4 M, and (A^T M) A columns (s0 + s1 + s2, s1 - s2 - s3).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputTile(float* m, long stride,
+        out Vector512<float> y00, out Vector512<float> y01, out Vector512<float> y10, out Vector512<float> y11)
     {
-        // A^T M: rows (m0 + m1 + m2, m1 - m2 - m3) of the 4x4 M (position xi at m + xi * stride).
         var m4 = Vector512.Load(m + (4 * stride));
         var m5 = Vector512.Load(m + (5 * stride));
         var m6 = Vector512.Load(m + (6 * stride));
@@ -867,12 +846,53 @@ public static unsafe partial class CpuConv2d
         var s11 = m5 - m9 - Vector512.Load(m + (13 * stride));
         var s12 = m6 - m10 - Vector512.Load(m + (14 * stride));
         var s13 = m7 - m11 - Vector512.Load(m + (15 * stride));
+        y00 = s00 + s01 + s02;
+        y01 = s01 - s02 - s03;
+        y10 = s10 + s11 + s12;
+        y11 = s11 - s12 - s13;
+    }
 
-        // (A^T M) A: columns (s0 + s1 + s2, s1 - s2 - s3).
-        var y00 = s00 + s01 + s02;
-        var y01 = s01 - s02 - s03;
-        var y10 = s10 + s11 + s12;
-        var y11 = s11 - s12 - s13;
+    // dM = A dY A^T for 16 tiles of a 2x2 output gradient (y_pq), stored to dst + xi * stride, compacted
+    // when the tiles are grouped: dY A^T has per row p the columns (y_p0, y_p0 + y_p1, y_p0 - y_p1,
+    // -y_p1), and A (dY A^T) the rows (e0, e0 + e1, e0 - e1, -e1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutOutputGradientTile(float* dst, long stride, Vector512<float> y00, Vector512<float> y01,
+        Vector512<float> y10, Vector512<float> y11, bool compacting, Vector512<int> compact)
+    {
+        var e01 = y00 + y01;
+        var e02 = y00 - y01;
+        var e03 = -y01;
+        var e11 = y10 + y11;
+        var e12 = y10 - y11;
+        var e13 = -y11;
+        Put(dst, 0, stride, y00, compacting, compact); Put(dst, 1, stride, e01, compacting, compact);
+        Put(dst, 2, stride, e02, compacting, compact); Put(dst, 3, stride, e03, compacting, compact);
+        Put(dst, 4, stride, y00 + y10, compacting, compact); Put(dst, 5, stride, e01 + e11, compacting, compact);
+        Put(dst, 6, stride, e02 + e12, compacting, compact); Put(dst, 7, stride, e03 + e13, compacting, compact);
+        Put(dst, 8, stride, y00 - y10, compacting, compact); Put(dst, 9, stride, e01 - e11, compacting, compact);
+        Put(dst, 10, stride, e02 - e12, compacting, compact); Put(dst, 11, stride, e03 - e13, compacting, compact);
+        Put(dst, 12, stride, -y10, compacting, compact); Put(dst, 13, stride, -e11, compacting, compact);
+        Put(dst, 14, stride, -e12, compacting, compact); Put(dst, 15, stride, -e13, compacting, compact);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* dst, int xi, long stride, Vector512<float> value, bool compacting, Vector512<int> compact)
+    {
+        if (compacting)
+        {
+            Put(dst, xi, stride, value, compact);
+        }
+        else
+        {
+            Put(dst, xi, stride, value);
+        }
+    }
+
+    /// <summary>Y = A^T M A for 16 tiles (m[xi], lane t for tile tx0 + t), written into rows 2 ty and 2 ty + 1 of an output plane [h, w].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputTransform(float* m, long stride, float* plane, int h, int w, int ty, int tx0)
+    {
+        OutputTile(m, stride, out var y00, out var y01, out var y10, out var y11);
 
         int col0 = 2 * tx0;
         var mLo = ColumnMask(col0, w);
@@ -915,21 +935,7 @@ public static unsafe partial class CpuConv2d
             y10 = y11 = Vector512<float>.Zero;
         }
 
-        // dY A^T: per row p, columns (y_p0, y_p0 + y_p1, y_p0 - y_p1, -y_p1).
-        var e00 = y00;
-        var e01 = y00 + y01;
-        var e02 = y00 - y01;
-        var e03 = -y01;
-        var e10 = y10;
-        var e11 = y10 + y11;
-        var e12 = y10 - y11;
-        var e13 = -y11;
-
-        // A (dY A^T): rows (e0, e0 + e1, e0 - e1, -e1).
-        Put(dst, 0, stride, e00); Put(dst, 1, stride, e01); Put(dst, 2, stride, e02); Put(dst, 3, stride, e03);
-        Put(dst, 4, stride, e00 + e10); Put(dst, 5, stride, e01 + e11); Put(dst, 6, stride, e02 + e12); Put(dst, 7, stride, e03 + e13);
-        Put(dst, 8, stride, e00 - e10); Put(dst, 9, stride, e01 - e11); Put(dst, 10, stride, e02 - e12); Put(dst, 11, stride, e03 - e13);
-        Put(dst, 12, stride, -e10); Put(dst, 13, stride, -e11); Put(dst, 14, stride, -e12); Put(dst, 15, stride, -e13);
+        PutOutputGradientTile(dst, stride, y00, y01, y10, y11, false, default);
     }
 
     // raw[xi][co][ci] = (G g G^T)[xi] for every filter g = weight[co, ci] (3x3).
