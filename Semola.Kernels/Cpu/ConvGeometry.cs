@@ -28,6 +28,9 @@ internal readonly struct ConvGeometry
         }
     }
 
+    /// <summary>The same geometry with <paramref name="c"/> input channels.</summary>
+    public ConvGeometry WithChannels(int c) => new(N, c, H, W, KH, KW, SH, SW, PH, PW);
+
     public static int OutputSize(int input, int kernel, int stride, int pad)
     {
         int span = input + 2 * pad - kernel;

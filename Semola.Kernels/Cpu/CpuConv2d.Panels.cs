@@ -39,10 +39,12 @@ public static unsafe partial class CpuConv2d
     private static bool UsesPanels(CpuIsa isa, in ConvGeometry g) =>
         isa == CpuIsa.Avx512 && IsSameStride1(g) && g.KH * g.KW > 0;
 
-    // Whether the input gradient equals a forward convolution of dy with the flipped, transposed
-    // weight under the same geometry (odd kernels, padding (K - 1) / 2, stride 1).
-    private static bool InputGradIsConvolution(CpuIsa isa, in ConvGeometry g) =>
-        UsesPanels(isa, g) && g.KH == (2 * g.PH) + 1 && g.KW == (2 * g.PW) + 1 && g.OH == g.H;
+    // Whether the input gradient is computed as a forward convolution of dy with the flipped,
+    // transposed weight under the same geometry (odd kernels, padding (K - 1) / 2, stride 1): on the
+    // AVX-512 path always, on the AVX2 path when that convolution runs through Winograd.
+    private static bool InputGradIsConvolution(CpuIsa isa, in ConvGeometry g, int cout) =>
+        g.KH == (2 * g.PH) + 1 && g.KW == (2 * g.PW) + 1 && g.OH == g.H
+        && (UsesPanels(isa, g) || (isa == CpuIsa.Avx2 && UsesWinograd(isa, g.WithChannels(cout), g.C)));
 
     /// <summary>
     /// Lane masks of every (32-pixel panel, tap) pair of one output plane: lane t of panel gp and tap

@@ -89,8 +89,8 @@ public static unsafe partial class CpuConv2d
     // 3x3, stride 1, padding 1, enough channels on both sides for the 16 products to pay, and one
     // k block of the packed product (C <= KC).
     private static bool UsesWinograd(CpuIsa isa, in ConvGeometry g, int cout) =>
-        isa == CpuIsa.Avx512 && WinogradEnabled && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1
-        && g.PH == 1 && g.PW == 1 && g.C >= 8 && cout >= 8 && g.C <= GemmPacked512.KC;
+        (isa == CpuIsa.Avx512 || isa == CpuIsa.Avx2) && WinogradEnabled && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1
+        && g.PH == 1 && g.PW == 1 && g.C >= 8 && cout >= 8 && g.C <= (isa == CpuIsa.Avx512 ? GemmPacked512.KC : GemmPacked.KC);
 
     // Tile rows per chunk: the transformed input and the product of a chunk (16 (C + Cout) floats per
     // tile) in about three quarters of the L2 cache, at least one tile row.
@@ -103,7 +103,20 @@ public static unsafe partial class CpuConv2d
     }
 
     /// <summary>y = conv(x, weight) for a 3x3, stride-1, padding-1 convolution through Winograd F(2x2, 3x3).</summary>
-    private static void WinogradForward(in ConvGeometry g, float* x, float* weight, int cout, float* y)
+    private static void WinogradForward(CpuIsa isa, in ConvGeometry g, float* x, float* weight, int cout, float* y)
+    {
+        if (isa == CpuIsa.Avx512)
+        {
+            WinogradForward<Wino512>(g, x, weight, cout, y);
+        }
+        else
+        {
+            WinogradForward<Wino256>(g, x, weight, cout, y);
+        }
+    }
+
+    private static void WinogradForward<T>(in ConvGeometry g, float* x, float* weight, int cout, float* y)
+        where T : struct, IWinoIsa
     {
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
@@ -112,13 +125,13 @@ public static unsafe partial class CpuConv2d
         int chunks = (totalRows + rowsPerChunk - 1) / rowsPerChunk;
 
         // U = G g G^T for every (co, ci), packed once per position as the GEMM's A operand.
-        long uStride = GemmPacked512.PackedASize(cout, c);
+        long uStride = T.PackedUSize(cout, c);
         float* packed = Scratch(ref t_winoU, (WinoPositions * uStride) + ((long)WinoPositions * cout * c));
         float* raw = packed + (WinoPositions * uStride);
         TransformWeights(weight, cout, c, raw);
         for (int xi = 0; xi < WinoPositions; xi++)
         {
-            GemmPacked512.PackAll(false, cout, c, raw + ((long)xi * cout * c), c, packed + (xi * uStride));
+            T.PackU(cout, c, raw + ((long)xi * cout * c), packed + (xi * uStride));
         }
 
         var geo = g;
@@ -127,44 +140,43 @@ public static unsafe partial class CpuConv2d
         {
             int r0 = chunk * rowsPerChunk;
             int r1 = Math.Min(totalRows, r0 + rowsPerChunk);
-            WinogradForwardChunk(geo, (float*)ix, r0, r1, cout, (float*)iu, uStride, (float*)iy);
+            WinogradForwardChunk<T>(geo, (float*)ix, r0, r1, cout, (float*)iu, uStride, (float*)iy);
         });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WinogradForwardChunk(in ConvGeometry g, float* x, int r0, int r1, int cout, float* packedU, long uStride, float* y)
+    private static void WinogradForwardChunk<T>(in ConvGeometry g, float* x, int r0, int r1, int cout, float* packedU, long uStride, float* y)
+        where T : struct, IWinoIsa
     {
-        const int nr = GemmPacked512.NR;
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
         int tiles = (r1 - r0) * tw;
-        // Row-major [xi][ci][tile] with rows of ld floats (a multiple of 16, room for one 32-column
-        // panel past the last tile): the GEMM reads the panels in place. The 16 positions' blocks are
-        // skewed by a few cache lines so that they do not all map to the same L1 sets.
-        int ld = ((tiles + nr - 1) / nr * nr) + WinoTiles;
+        // Row-major [xi][ci][tile] with rows of ld floats: T.Tiles are stored at once (the lanes past
+        // a tile row's end land on the next row's first tiles and are overwritten by them). The 16
+        // positions' blocks are skewed by a few cache lines so that they do not all map to the same
+        // L1 sets.
+        int ld = T.ForwardLd(tiles);
         long vStride = ((long)c * ld) + WinoSkew;
         long mStride = (((long)cout * tiles) + 15) / 16 * 16 + WinoSkew;
         float* v = Scratch(ref t_winoV, WinoPositions * vStride);
-        float* m = Scratch(ref t_winoM, (WinoPositions * mStride) + WinoTiles);
-        int segments = (tw + WinoTiles - 1) / WinoTiles;
+        float* m = Scratch(ref t_winoM, (WinoPositions * mStride) + T.Tiles);
+        int segments = (tw + T.Tiles - 1) / T.Tiles;
 
-        // 16 tiles are stored at once; the lanes past a tile row's end land on the next row's first
-        // tiles and are overwritten by them (rows are written in order).
-        TransformInputs(g, x, r0, r1, v, ld, vStride);
+        TransformInputs<T>(g, x, r0, r1, v, ld, vStride);
 
         for (int xi = 0; xi < WinoPositions; xi++)
         {
-            GemmPacked512.RunPackedA(cout, tiles, c, packedU + (xi * uStride), v + (xi * vStride), ld, m + (xi * mStride), tiles);
+            T.ForwardProduct(cout, tiles, c, packedU + (xi * uStride), v + (xi * vStride), ld, m + (xi * mStride));
         }
 
-        // Output transform: Y = A^T M A for 16 tiles at once, interleaved back into image rows.
+        // Output transform: Y = A^T M A for a vector of tiles at once, interleaved back into image rows.
         long outPlane = g.OutPlane;
-        var groups = WinoGroups.For(g.W);
+        var groups = T.Grouped && g.W <= 16 ? WinoGroups.For(g.W) : null;
         float** planes = stackalloc float*[4];
         int* tys = stackalloc int[4];
         for (int co = 0; co < cout; co++)
         {
-            if (groups.Count > 1)
+            if (groups is not null)
             {
                 for (int r = r0; r < r1; r += groups.Count)
                 {
@@ -183,8 +195,8 @@ public static unsafe partial class CpuConv2d
                 long jRow = ((long)co * tiles) + ((r - r0) * tw);
                 for (int s = 0; s < segments; s++)
                 {
-                    int tx0 = s * WinoTiles;
-                    OutputTransform(m + jRow + tx0, mStride, yPlane, g.H, g.W, ty, tx0);
+                    int tx0 = s * T.Tiles;
+                    T.OutputTransform(m + jRow + tx0, mStride, yPlane, g.H, g.W, ty, tx0);
                 }
             }
         }
@@ -193,17 +205,18 @@ public static unsafe partial class CpuConv2d
     // The transformed input of tile rows [r0, r1) of every channel into rows of ld floats,
     // [xi][ci][tile] (xi blocks vStride apart).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformInputs(in ConvGeometry g, float* x, int r0, int r1, float* v, int ld, long vStride)
+    private static void TransformInputs<T>(in ConvGeometry g, float* x, int r0, int r1, float* v, int ld, long vStride)
+        where T : struct, IWinoIsa
     {
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
-        int segments = (tw + WinoTiles - 1) / WinoTiles;
-        var groups = WinoGroups.For(g.W);
+        int segments = (tw + T.Tiles - 1) / T.Tiles;
+        var groups = T.Grouped && g.W <= 16 ? WinoGroups.For(g.W) : null;
         float** planes = stackalloc float*[4];
         int* tys = stackalloc int[4];
         for (int ci = 0; ci < c; ci++)
         {
-            if (groups.Count > 1)
+            if (groups is not null)
             {
                 for (int r = r0; r < r1; r += groups.Count)
                 {
@@ -215,43 +228,37 @@ public static unsafe partial class CpuConv2d
                 continue;
             }
 
-            if (segments == 1)
-            {
-                // Runs of tile rows of one image: consecutive tile rows share two patch rows.
-                for (int r = r0; r < r1;)
-                {
-                    int a = r / th, ty = r - (a * th);
-                    int end = Math.Min(r1, (a + 1) * th);
-                    float* plane = x + ((((long)a * c) + ci) * g.InPlane);
-                    InputTransformRun(plane, g.H, g.W, ty, ty + (end - r), v + ((long)ci * ld) + ((r - r0) * tw), tw, vStride);
-                    r = end;
-                }
-
-                continue;
-            }
-
-            for (int r = r0; r < r1; r++)
+            // Runs of tile rows of one image: consecutive tile rows share two patch rows. A run's
+            // segments go last first: only the last one's lanes spill past the row's end, onto the
+            // next row's first segment, which is written after them.
+            for (int r = r0; r < r1;)
             {
                 int a = r / th, ty = r - (a * th);
+                int end = Math.Min(r1, (a + 1) * th);
                 float* plane = x + ((((long)a * c) + ci) * g.InPlane);
                 float* dst = v + ((long)ci * ld) + ((r - r0) * tw);
-                for (int s = 0; s < segments; s++)
+                for (int s = segments - 1; s >= 0; s--)
                 {
-                    InputTransform(plane, g.H, g.W, ty, s * WinoTiles, dst + (s * WinoTiles), vStride);
+                    T.InputTransformRun(plane, g.H, g.W, ty, ty + (end - r), s * T.Tiles, dst + (s * T.Tiles), tw, vStride);
                 }
+
+                r = end;
             }
         }
     }
 
     /// <summary>
-    /// As <see cref="InputTransform"/> for tile rows [ty0, ty1) of one plane at most 32 wide (one
-    /// vector of tiles per row), tile row k at dst + k * rowTiles: the last two patch rows of a tile row
-    /// are the first two of the next, so each input row is loaded and split once.
+    /// V = B^T d B for tiles tx0 .. tx0 + 15 of tile rows [ty0, ty1) of one input plane [h, w]:
+    /// position xi = 4 i + j of tile row ty0 + k (lane t for tile tx0 + t) goes to
+    /// dst + k * rowTiles + xi * stride. The last two patch rows of a tile row are the first two of the
+    /// next, so each input row is loaded and split once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputTransformRun(float* plane, int h, int w, int ty0, int ty1, float* dst, int rowTiles, long stride)
+    private static void InputTransformRun(float* plane, int h, int w, int ty0, int ty1, int tx0, float* dst, int rowTiles, long stride)
     {
-        const int c0 = -1;
+        // Patch columns of tile tx: 2 tx - 1 .. 2 tx + 2. Loads from column c0 = 2 tx0 - 1 give the
+        // columns 0 and 1 of 16 patches (even and odd elements), loads from c0 + 2 columns 2 and 3.
+        int c0 = (2 * tx0) - 1;
         var mA = ColumnMask(c0, w);
         var mB = ColumnMask(c0 + 16, w);
         var mC = ColumnMask(c0 + 2, w);
@@ -264,6 +271,8 @@ public static unsafe partial class CpuConv2d
             row = (2 * ty) + 1;
             PatchRow(plane, row, h, w, c0, mA, mB, mC, mD, out var w20, out var w21, out var w22, out var w23);
             PatchRow(plane, row + 1, h, w, c0, mA, mB, mC, mD, out var w30, out var w31, out var w32, out var w33);
+
+            // B^T (d B): rows (r0 - r2, r1 + r2, r2 - r1, r1 - r3).
             Put(dst, 0, stride, w00 - w20); Put(dst, 1, stride, w01 - w21); Put(dst, 2, stride, w02 - w22); Put(dst, 3, stride, w03 - w23);
             Put(dst, 4, stride, w10 + w20); Put(dst, 5, stride, w11 + w21); Put(dst, 6, stride, w12 + w22); Put(dst, 7, stride, w13 + w23);
             Put(dst, 8, stride, w20 - w10); Put(dst, 9, stride, w21 - w11); Put(dst, 10, stride, w22 - w12); Put(dst, 11, stride, w23 - w13);
@@ -274,7 +283,20 @@ public static unsafe partial class CpuConv2d
     }
 
     /// <summary>dw = gradient of a 3x3, stride-1, padding-1 convolution's weight, through Winograd F(2x2, 3x3).</summary>
-    private static void WinogradBackwardWeight(in ConvGeometry g, float* x, float* dy, int cout, float* dw)
+    private static void WinogradBackwardWeight(CpuIsa isa, in ConvGeometry g, float* x, float* dy, int cout, float* dw)
+    {
+        if (isa == CpuIsa.Avx512)
+        {
+            WinogradBackwardWeight<Wino512>(g, x, dy, cout, dw);
+        }
+        else
+        {
+            WinogradBackwardWeight<Wino256>(g, x, dy, cout, dw);
+        }
+    }
+
+    private static void WinogradBackwardWeight<T>(in ConvGeometry g, float* x, float* dy, int cout, float* dw)
+        where T : struct, IWinoIsa
     {
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
@@ -296,7 +318,7 @@ public static unsafe partial class CpuConv2d
             for (int r0 = start * th; r0 < end * th; r0 += rowsPerChunk)
             {
                 int r1 = Math.Min(end * th, r0 + rowsPerChunk);
-                WinogradWeightChunk(geo, (float*)ix, (float*)idy, r0, r1, cout, acc, started);
+                WinogradWeightChunk<T>(geo, (float*)ix, (float*)idy, r0, r1, cout, acc, started);
                 started = true;
             }
         });
@@ -307,17 +329,17 @@ public static unsafe partial class CpuConv2d
     }
 
     // total[i] = sum over groups of partials[group][i], added in group order (so the result does not
-    // depend on the vector width), 16 elements at a time; this runs on the calling thread alone.
+    // depend on the vector width), 8 elements at a time; this runs on the calling thread alone.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumGroups(float* partials, int groups, long length, float* total)
     {
         long i = 0;
-        for (; i <= length - 16; i += 16)
+        for (; i <= length - 8; i += 8)
         {
-            var sum = Vector512.Load(partials + i);
+            var sum = Vector256.Load(partials + i);
             for (int gi = 1; gi < groups; gi++)
             {
-                sum += Vector512.Load(partials + (gi * length) + i);
+                sum += Vector256.Load(partials + (gi * length) + i);
             }
 
             sum.Store(total + i);
@@ -336,30 +358,30 @@ public static unsafe partial class CpuConv2d
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WinogradWeightChunk(in ConvGeometry g, float* x, float* dy, int r0, int r1, int cout, float* acc, bool accumulate)
+    private static void WinogradWeightChunk<T>(in ConvGeometry g, float* x, float* dy, int r0, int r1, int cout, float* acc, bool accumulate)
+        where T : struct, IWinoIsa
     {
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
         int tiles = (r1 - r0) * tw;
-        int depth = (tiles + WinoTiles - 1) / WinoTiles * WinoTiles;
-        int ld = depth + WinoTiles;
+        int ld = T.WeightLd(tiles);
         long vStride = ((long)c * ld) + WinoSkew;
         long mStride = ((long)cout * ld) + WinoSkew;
         float* v = Scratch(ref t_winoV, WinoPositions * vStride);
         float* dm = Scratch(ref t_winoM, WinoPositions * mStride);
-        int segments = (tw + WinoTiles - 1) / WinoTiles;
+        int segments = (tw + T.Tiles - 1) / T.Tiles;
 
-        // Row-major [xi][channel][tile]: 16 tiles are stored at once; the lanes past a tile row's end
+        // Row-major [xi][channel][tile]: T.Tiles are stored at once; the lanes past a tile row's end
         // land on the next row's first tiles and are overwritten by them (rows are written in order).
-        TransformInputs(g, x, r0, r1, v, ld, vStride);
+        TransformInputs<T>(g, x, r0, r1, v, ld, vStride);
 
         long outPlane = g.OutPlane;
-        var groups = WinoGroups.For(g.W);
+        var groups = T.Grouped && g.W <= 16 ? WinoGroups.For(g.W) : null;
         float** planes = stackalloc float*[4];
         int* tys = stackalloc int[4];
         for (int co = 0; co < cout; co++)
         {
-            if (groups.Count > 1)
+            if (groups is not null)
             {
                 for (int r = r0; r < r1; r += groups.Count)
                 {
@@ -378,42 +400,111 @@ public static unsafe partial class CpuConv2d
                 float* dst = dm + ((long)co * ld) + ((r - r0) * tw);
                 for (int s = 0; s < segments; s++)
                 {
-                    OutputGradientTransform(plane, g.H, g.W, ty, s * WinoTiles, dst + (s * WinoTiles), mStride);
+                    T.OutputGradientTransform(plane, g.H, g.W, ty, s * T.Tiles, dst + (s * T.Tiles), mStride);
                 }
             }
         }
 
-        // Zero the lanes between the last tile and the next multiple of 16 (spilled lanes of the
-        // last tile row live there), then dU_xi [Cout x C] (+)= dM_xi [Cout x tiles] * V_xi^T.
-        if (depth != tiles)
+        // dU_xi [Cout x C] (+)= dM_xi [Cout x tiles] * V_xi^T.
+        for (int xi = 0; xi < WinoPositions; xi++)
         {
-            for (int xi = 0; xi < WinoPositions; xi++)
+            T.WeightProduct(cout, c, tiles, v + (xi * vStride), dm + (xi * mStride), ld, acc + ((long)xi * cout * c), accumulate);
+        }
+    }
+
+    /// <summary>
+    /// What the Winograd drivers need from an ISA path: how many tiles one vector transforms, the
+    /// transforms of a vector of tiles, and the 16 products of a chunk.
+    /// </summary>
+    private interface IWinoIsa
+    {
+        /// <summary>Tiles per vector: 16 (512-bit) or 8 (256-bit).</summary>
+        static abstract int Tiles { get; }
+
+        /// <summary>Whether planes up to 16 wide put several tile rows in one vector (<see cref="WinoGroups"/>).</summary>
+        static abstract bool Grouped { get; }
+
+        /// <summary>Floats of one position's U packed as the forward product's A operand.</summary>
+        static abstract long PackedUSize(int cout, int c);
+
+        static abstract void PackU(int cout, int c, float* raw, float* dst);
+
+        /// <summary>Row length of the forward chunk's transformed input (at least tiles + <see cref="Tiles"/>).</summary>
+        static abstract int ForwardLd(int tiles);
+
+        /// <summary>M [cout x tiles] (row stride tiles) = U (packed) * V [c x tiles] (row stride ld).</summary>
+        static abstract void ForwardProduct(int cout, int tiles, int c, float* packedU, float* v, int ld, float* m);
+
+        /// <summary>Row length of the weight-gradient chunk's transformed input and output gradient.</summary>
+        static abstract int WeightLd(int tiles);
+
+        /// <summary>dU [cout x c] (+)= dM [cout x tiles] * V [c x tiles]^T, both with row stride ld.</summary>
+        static abstract void WeightProduct(int cout, int c, int tiles, float* v, float* dm, int ld, float* du, bool accumulate);
+
+        static abstract void InputTransformRun(float* plane, int h, int w, int ty0, int ty1, int tx0, float* dst, int rowTiles, long stride);
+
+        static abstract void OutputTransform(float* m, long stride, float* plane, int h, int w, int ty, int tx0);
+
+        static abstract void OutputGradientTransform(float* plane, int h, int w, int ty, int tx0, float* dst, long stride);
+    }
+
+    /// <summary>The AVX-512 path: 16 tiles per vector, GEMM micro-kernels reading the transformed data in place.</summary>
+    private readonly struct Wino512 : IWinoIsa
+    {
+        public static int Tiles => WinoTiles;
+
+        public static bool Grouped => true;
+
+        public static long PackedUSize(int cout, int c) => GemmPacked512.PackedASize(cout, c);
+
+        public static void PackU(int cout, int c, float* raw, float* dst) => GemmPacked512.PackAll(false, cout, c, raw, c, dst);
+
+        // A multiple of 16 with room for one 32-column panel past the last tile: the GEMM reads B's
+        // panels in place.
+        public static int ForwardLd(int tiles) => ((tiles + GemmPacked512.NR - 1) / GemmPacked512.NR * GemmPacked512.NR) + WinoTiles;
+
+        public static void ForwardProduct(int cout, int tiles, int c, float* packedU, float* v, int ld, float* m) =>
+            GemmPacked512.RunPackedA(cout, tiles, c, packedU, v, ld, m, tiles);
+
+        public static int WeightLd(int tiles) => ((tiles + WinoTiles - 1) / WinoTiles * WinoTiles) + WinoTiles;
+
+        // Zero the lanes between the last tile and the next multiple of 16 (spilled lanes of the last
+        // tile row live there), then transpose both operands 16 x 16 at a time into [depth x channels]
+        // rows that the GEMM micro-kernels read in place. (A general GEMM packs both operands; with
+        // channel counts for m and n, packing cost about as much as the product.)
+        public static void WeightProduct(int cout, int c, int tiles, float* v, float* dm, int ld, float* du, bool accumulate)
+        {
+            int depth = (tiles + WinoTiles - 1) / WinoTiles * WinoTiles;
+            if (depth != tiles)
             {
                 for (int ci = 0; ci < c; ci++)
                 {
-                    Vector512<float>.Zero.Store(v + (xi * vStride) + ((long)ci * ld) + tiles);
+                    Vector512<float>.Zero.Store(v + ((long)ci * ld) + tiles);
                 }
 
                 for (int co = 0; co < cout; co++)
                 {
-                    Vector512<float>.Zero.Store(dm + (xi * mStride) + ((long)co * ld) + tiles);
+                    Vector512<float>.Zero.Store(dm + ((long)co * ld) + tiles);
                 }
             }
+
+            int ldt = (c + GemmPacked512.NR - 1) / GemmPacked512.NR * GemmPacked512.NR;
+            int ldk = ((((cout + GemmPacked512.MR - 1) / GemmPacked512.MR * GemmPacked512.MR) + 15) / 16) * 16;
+            float* vt = Scratch(ref t_winoT, (long)depth * ldt);
+            float* mt = Scratch(ref t_winoA, (long)depth * ldk);
+            TransposeRows(v, ld, c, depth, vt, ldt);
+            TransposeRows(dm, ld, cout, depth, mt, ldk);
+            GemmPacked512.RunInPlace(cout, c, depth, mt, ldk, vt, ldt, du, c, accumulate);
         }
 
-        // dU_xi [Cout x C] (+)= dM_xi [Cout x depth] * V_xi^T: both are transposed 16 x 16 at a time
-        // into [depth x channels] rows that the GEMM micro-kernels read in place. (A general GEMM packs
-        // both operands; with channel counts for m and n, packing cost about as much as the product.)
-        int ldt = (c + GemmPacked512.NR - 1) / GemmPacked512.NR * GemmPacked512.NR;
-        int ldk = ((((cout + GemmPacked512.MR - 1) / GemmPacked512.MR * GemmPacked512.MR) + 15) / 16) * 16;
-        float* vt = Scratch(ref t_winoT, (long)depth * ldt);
-        float* mt = Scratch(ref t_winoA, (long)depth * ldk);
-        for (int xi = 0; xi < WinoPositions; xi++)
-        {
-            TransposeRows(v + (xi * vStride), ld, c, depth, vt, ldt);
-            TransposeRows(dm + (xi * mStride), ld, cout, depth, mt, ldk);
-            GemmPacked512.RunInPlace(cout, c, depth, mt, ldk, vt, ldt, acc + ((long)xi * cout * c), c, accumulate);
-        }
+        public static void InputTransformRun(float* plane, int h, int w, int ty0, int ty1, int tx0, float* dst, int rowTiles, long stride) =>
+            CpuConv2d.InputTransformRun(plane, h, w, ty0, ty1, tx0, dst, rowTiles, stride);
+
+        public static void OutputTransform(float* m, long stride, float* plane, int h, int w, int ty, int tx0) =>
+            CpuConv2d.OutputTransform(m, stride, plane, h, w, ty, tx0);
+
+        public static void OutputGradientTransform(float* plane, int h, int w, int ty, int tx0, float* dst, long stride) =>
+            CpuConv2d.OutputGradientTransform(plane, h, w, ty, tx0, dst, stride);
     }
 
     // dst [depth x ldd] = src [rows x depth]^T (src row stride lds, depth a multiple of 16; the
@@ -760,33 +851,6 @@ public static unsafe partial class CpuConv2d
     private static readonly Vector512<int> s_odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     private static readonly Vector512<int> s_interleaveLo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     private static readonly Vector512<int> s_interleaveHi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-
-    /// <summary>
-    /// V = B^T d B for tiles (ty, tx0 .. tx0 + 15) of one input plane [h, w]: position xi = 4 i + j of
-    /// the 16 tiles' transforms (lane t for tile tx0 + t) goes to dst + xi * stride.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputTransform(float* plane, int h, int w, int ty, int tx0, float* dst, long stride)
-    {
-        // Patch columns of tile tx: 2 tx - 1 .. 2 tx + 2. Loads from column c0 = 2 tx0 - 1 give the
-        // columns 0 and 1 of 16 patches (even and odd elements), loads from c0 + 2 columns 2 and 3.
-        int c0 = (2 * tx0) - 1;
-        var mA = ColumnMask(c0, w);
-        var mB = ColumnMask(c0 + 16, w);
-        var mC = ColumnMask(c0 + 2, w);
-        var mD = ColumnMask(c0 + 18, w);
-        int row = (2 * ty) - 1;
-        PatchRow(plane, row, h, w, c0, mA, mB, mC, mD, out var w00, out var w01, out var w02, out var w03);
-        PatchRow(plane, row + 1, h, w, c0, mA, mB, mC, mD, out var w10, out var w11, out var w12, out var w13);
-        PatchRow(plane, row + 2, h, w, c0, mA, mB, mC, mD, out var w20, out var w21, out var w22, out var w23);
-        PatchRow(plane, row + 3, h, w, c0, mA, mB, mC, mD, out var w30, out var w31, out var w32, out var w33);
-
-        // B^T (d B): rows (r0 - r2, r1 + r2, r2 - r1, r1 - r3).
-        Put(dst, 0, stride, w00 - w20); Put(dst, 1, stride, w01 - w21); Put(dst, 2, stride, w02 - w22); Put(dst, 3, stride, w03 - w23);
-        Put(dst, 4, stride, w10 + w20); Put(dst, 5, stride, w11 + w21); Put(dst, 6, stride, w12 + w22); Put(dst, 7, stride, w13 + w23);
-        Put(dst, 8, stride, w20 - w10); Put(dst, 9, stride, w21 - w11); Put(dst, 10, stride, w22 - w12); Put(dst, 11, stride, w23 - w13);
-        Put(dst, 12, stride, w10 - w30); Put(dst, 13, stride, w11 - w31); Put(dst, 14, stride, w12 - w32); Put(dst, 15, stride, w13 - w33);
-    }
 
     // One patch row of 16 tiles times B: (p0 - p2, p1 + p2, p2 - p1, p1 - p3), zero outside the plane.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

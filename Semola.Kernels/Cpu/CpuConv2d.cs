@@ -64,7 +64,7 @@ public static unsafe partial class CpuConv2d
         {
             if (UsesWinograd(isa, g, cout))
             {
-                WinogradForward(g, px, pwt, cout, py);
+                WinogradForward(isa, g, px, pwt, cout, py);
                 return;
             }
 
@@ -172,7 +172,7 @@ public static unsafe partial class CpuConv2d
         fixed (float* pwt = weight)
         fixed (float* pdx = dx)
         {
-            if (InputGradIsConvolution(isa, g))
+            if (InputGradIsConvolution(isa, g, cout))
             {
                 float* flipped = FlipTranspose(pwt, cout, c, kh, kw);
                 Forward(dy, n, cout, h, w, new ReadOnlySpan<float>(flipped, cout * c * kh * kw), c, kh, kw, 1, 1, ph, pw, dx);
@@ -258,7 +258,7 @@ public static unsafe partial class CpuConv2d
         {
             if (UsesWinograd(isa, g, cout))
             {
-                WinogradBackwardWeight(g, px, pdy, cout, pdw);
+                WinogradBackwardWeight(isa, g, px, pdy, cout, pdw);
                 return;
             }
 

@@ -50,9 +50,10 @@ public class CpuConv2dTests
         new Shape(5, 6, 4, 4, 9, 3, 3, 1, 1, 1, 1),
         new Shape(6, 3, 7, 5, 4, 5, 3, 1, 1, 2, 1),
 
-        // Winograd F(2x2, 3x3) on the AVX-512 path: tile rows wider than 16 tiles (two segments, the
-        // second partial), a single row and column of tiles, odd planes whose last tiles hang over the
-        // edge, and chunks of several images whose tiles straddle the 32-column panels.
+        // Winograd F(2x2, 3x3): tile rows wider than 16 tiles (two segments of 16 on the AVX-512 path,
+        // three of 8 on the AVX2 path, the last partial), a single row and column of tiles, odd planes
+        // whose last tiles hang over the edge, and chunks of several images whose tiles straddle the
+        // 32-column panels.
         new Shape(2, 9, 6, 37, 10, 3, 3, 1, 1, 1, 1),
         new Shape(3, 8, 1, 9, 8, 3, 3, 1, 1, 1, 1),
         new Shape(2, 11, 5, 1, 9, 3, 3, 1, 1, 1, 1),
@@ -64,6 +65,10 @@ public class CpuConv2dTests
         // groups spanning two images and chunk boundaries inside an image.
         new Shape(5, 48, 14, 14, 40, 3, 3, 1, 1, 1, 1),
         new Shape(13, 64, 7, 7, 96, 3, 3, 1, 1, 1, 1),
+
+        // The base CNN's 28x28 planes: 14 tiles a row, one vector of 16 on the AVX-512 path, two of 8
+        // (the second partial) on the AVX2 path.
+        new Shape(3, 16, 28, 28, 12, 3, 3, 1, 1, 1, 1),
     };
 
     // Direct loops: every (output, kernel tap) pair that lands inside the input.
@@ -130,7 +135,7 @@ public class CpuConv2dTests
     private static void EveryPath(double[] expected, Shape s, Action<float[]> run)
     {
         double[]? widest = null;
-        var variants = CpuFeatures.Supported.SelectMany(isa => isa == CpuIsa.Avx512
+        var variants = CpuFeatures.Supported.SelectMany(isa => isa is CpuIsa.Avx512 or CpuIsa.Avx2
             ? new[] { (isa, true), (isa, false) }
             : new[] { (isa, true) });
         foreach (var (isa, winograd) in variants)

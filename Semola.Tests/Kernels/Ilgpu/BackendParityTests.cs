@@ -660,7 +660,7 @@ public abstract class BackendParityTests
         var device = TargetDevice();
 
         // The CPU reference lowers every convolution to a GEMM, as the device kernels do: with
-        // Winograd F(2x2, 3x3) (the AVX-512 default) the gradients differ by float rounding, and the
+        // Winograd F(2x2, 3x3) (the default on the AVX-512 and AVX2 paths) the gradients differ by float rounding, and the
         // first Adam step (about lr * sign(g)) turns that into visible differences wherever a
         // gradient is nearly zero. Winograd's own accuracy is checked in CpuConv2dTests.
         (float, float[]) reference;
