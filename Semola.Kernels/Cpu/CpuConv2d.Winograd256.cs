@@ -7,12 +7,11 @@ namespace Semola.Kernels.Cpu;
 /// <summary>
 /// Winograd F(2x2, 3x3) on the AVX2 path: the same drivers and layout as the AVX-512 path
 /// (<see cref="WinogradForward{T}"/>), with the transforms on 8 tiles per 256-bit vector and the 16
-/// products through the packed AVX2 GEMM (<see cref="GemmPacked"/>). The four patch columns of 8
-/// neighbouring tiles are four masked loads (<c>vmaskmovps</c>, which zeroes the padding and the
-/// columns past the edge without touching them) and a de-interleave: an in-lane shuffle and a
-/// cross-lane permute. With 8 tiles per vector a 28-wide plane (14 tiles per row) takes two vectors
-/// and a 14-wide one (7 tiles) one, so no tile rows are grouped. Packing B costs the products about
-/// 1/Cout of their work, so the GEMM's own packing is used rather than reading B in place.
+/// products through the AVX2 GEMM (<see cref="GemmPacked"/>), the forward ones reading the
+/// transformed input in place. The four patch columns of 8 neighbouring tiles are four masked loads
+/// (<c>vmaskmovps</c>, which zeroes the padding and the columns past the edge without touching them)
+/// and a de-interleave: an in-lane shuffle and a cross-lane permute. With 8 tiles per vector a 28-wide plane (14 tiles per row) takes two vectors
+/// and a 14-wide one (7 tiles) one, so no tile rows are grouped.
 /// </summary>
 public static unsafe partial class CpuConv2d
 {
@@ -29,7 +28,7 @@ public static unsafe partial class CpuConv2d
         public static int ForwardLd(int tiles) => ((tiles + 7) / 8 * 8) + 8;
 
         public static void ForwardProduct(int cout, int tiles, int c, float* packedU, float* v, int ld, float* m) =>
-            GemmPacked.Run(false, false, cout, tiles, c, 1f, null, 0, v, ld, 0f, m, tiles, packedU);
+            GemmPacked.RunPackedA(cout, tiles, c, packedU, v, ld, m, tiles);
 
         public static int WeightLd(int tiles) => ForwardLd(tiles);
 
@@ -52,26 +51,6 @@ public static unsafe partial class CpuConv2d
     {
         var cols = Vector256.Create(col0) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         return (Vector256.GreaterThanOrEqual(cols, Vector256<int>.Zero) & Vector256.LessThan(cols, Vector256.Create(w))).AsSingle();
-    }
-
-    // The even (odd) elements of the 16 floats a, b in order: (a0 a2 b0 b2 | a4 a6 b4 b6) by an in-lane
-    // shuffle, then the middle 64-bit pairs swapped.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Evens(Vector256<float> a, Vector256<float> b) =>
-        Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Odds(Vector256<float> a, Vector256<float> b) =>
-        Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
-
-    // (a0 b0 a1 b1 ... a3 b3) and (a4 b4 ... a7 b7): the inverse of Evens/Odds.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Interleave(Vector256<float> a, Vector256<float> b, out Vector256<float> lo, out Vector256<float> hi)
-    {
-        var l = Avx.UnpackLow(a, b);
-        var h = Avx.UnpackHigh(a, b);
-        lo = Avx.Permute2x128(l, h, 0x20);
-        hi = Avx.Permute2x128(l, h, 0x31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -122,10 +101,10 @@ public static unsafe partial class CpuConv2d
         var b = Avx.MaskLoad(src + 8, mB);
         var cc = Avx.MaskLoad(src + 2, mC);
         var dd = Avx.MaskLoad(src + 10, mD);
-        var p0 = Evens(a, b);
-        var p1 = Odds(a, b);
-        var p2 = Evens(cc, dd);
-        var p3 = Odds(cc, dd);
+        var p0 = Simd256.Evens(a, b);
+        var p1 = Simd256.Odds(a, b);
+        var p2 = Simd256.Evens(cc, dd);
+        var p3 = Simd256.Odds(cc, dd);
         t0 = p0 - p2;
         t1 = p1 + p2;
         t2 = p2 - p1;
@@ -153,8 +132,8 @@ public static unsafe partial class CpuConv2d
         var s11 = m5 - m9 - Vector256.Load(m + (13 * stride));
         var s12 = m6 - m10 - Vector256.Load(m + (14 * stride));
         var s13 = m7 - m11 - Vector256.Load(m + (15 * stride));
-        Interleave(s00 + s01 + s02, s01 - s02 - s03, out var lo0, out var hi0);
-        Interleave(s10 + s11 + s12, s11 - s12 - s13, out var lo1, out var hi1);
+        Simd256.Interleave(s00 + s01 + s02, s01 - s02 - s03, out var lo0, out var hi0);
+        Simd256.Interleave(s10 + s11 + s12, s11 - s12 - s13, out var lo1, out var hi1);
 
         int col0 = 2 * tx0;
         int row = 2 * ty;
@@ -195,15 +174,15 @@ public static unsafe partial class CpuConv2d
         float* src = plane + ((long)row * w) + col0;
         var a = Avx.MaskLoad(src, mLo);
         var b = Avx.MaskLoad(src + 8, mHi);
-        var y00 = Evens(a, b);
-        var y01 = Odds(a, b);
+        var y00 = Simd256.Evens(a, b);
+        var y01 = Simd256.Odds(a, b);
         Vector256<float> y10, y11;
         if (row + 1 < h)
         {
             a = Avx.MaskLoad(src + w, mLo);
             b = Avx.MaskLoad(src + w + 8, mHi);
-            y10 = Evens(a, b);
-            y11 = Odds(a, b);
+            y10 = Simd256.Evens(a, b);
+            y11 = Simd256.Odds(a, b);
         }
         else
         {

@@ -49,12 +49,12 @@ public static unsafe class CpuPool2d
         fixed (int* pi = argmax)
         {
             nint ix = (nint)px, iy = (nint)py, ii = (nint)pi;
-            bool wide = CpuFeatures.Current == CpuIsa.Avx512;
+            var isa = CpuFeatures.Current;
             ForPlanes(n * c, g.InputLength(c) + g.OutputLength(c), (p0, p1) =>
             {
                 for (int p = p0; p < p1; p++)
                 {
-                    MaxPlane(g, (float*)ix + (long)p * g.InPlane, (float*)iy + (long)p * g.OutPlane, (int*)ii + (long)p * g.OutPlane, wide);
+                    MaxPlane(g, (float*)ix + (long)p * g.InPlane, (float*)iy + (long)p * g.OutPlane, (int*)ii + (long)p * g.OutPlane, isa);
                 }
             });
         }
@@ -234,17 +234,21 @@ public static unsafe class CpuPool2d
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPlane(in ConvGeometry g, float* x, float* y, int* arg, bool wide)
+    private static void MaxPlane(in ConvGeometry g, float* x, float* y, int* arg, CpuIsa isa)
     {
         if (g.KH == 2 && g.KW == 2 && g.SH == 2 && g.SW == 2 && g.PH == 0 && g.PW == 0)
         {
-            if (wide)
+            switch (isa)
             {
-                MaxPlane2x2Wide(g, x, y, arg);
-            }
-            else
-            {
-                MaxPlane2x2(g, x, y, arg);
+                case CpuIsa.Avx512:
+                    MaxPlane2x2Wide(g, x, y, arg);
+                    break;
+                case CpuIsa.Avx2:
+                    MaxPlane2x2Avx2(g, x, y, arg);
+                    break;
+                default:
+                    MaxPlane2x2(g, x, y, arg);
+                    break;
             }
 
             return;
@@ -343,6 +347,71 @@ public static unsafe class CpuPool2d
                 var store = Vector512.LessThan(s_lanes, Vector512.Create(count));
                 Avx512F.MaskStore(y + (oy * ow) + ox0, store.AsSingle(), m);
                 Avx512F.MaskStore(arg + (oy * ow) + ox0, store, idx);
+            }
+        }
+    }
+
+    private static readonly Vector256<int> s_lanes8 = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+
+    // The 2x2 window on the AVX2 path: as MaxPlane2x2Wide with 8 windows at a time (the columns split
+    // by an in-lane shuffle and a cross-lane permute); masked stores only for a row's last, partial
+    // group (they are slow on some processors).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlane2x2Avx2(in ConvGeometry g, float* x, float* y, int* arg)
+    {
+        int w = g.W, ow = g.OW, used = 2 * g.OW;
+        var one = Vector256<int>.One;
+        for (int oy = 0; oy < g.OH; oy++)
+        {
+            float* r0 = x + (2 * oy * w);
+            float* r1 = r0 + w;
+            int rowBase = 2 * oy * w;
+            for (int ox0 = 0; ox0 < ow; ox0 += 8)
+            {
+                int c0 = 2 * ox0;
+                var lo = Vector256.LessThan(s_lanes8 + Vector256.Create(c0), Vector256.Create(used)).AsSingle();
+                var hi = Vector256.LessThan(s_lanes8 + Vector256.Create(c0 + 8), Vector256.Create(used)).AsSingle();
+                var a0 = Avx.MaskLoad(r0 + c0, lo);
+                var a1 = Avx.MaskLoad(r0 + c0 + 8, hi);
+                var b0 = Avx.MaskLoad(r1 + c0, lo);
+                var b1 = Avx.MaskLoad(r1 + c0 + 8, hi);
+                var a = Simd256.Evens(a0, a1);
+                var b = Simd256.Odds(a0, a1);
+                var c = Simd256.Evens(b0, b1);
+                var d = Simd256.Odds(b0, b1);
+                var ordered = Vector256.Equals(a, a) & Vector256.Equals(b, b) & Vector256.Equals(c, c) & Vector256.Equals(d, d);
+                int count = Math.Min(8, ow - ox0);
+                if (!Vector256.EqualsAll(ordered.AsInt32() | Vector256.GreaterThanOrEqual(s_lanes8, Vector256.Create(count)), Vector256<int>.AllBitsSet))
+                {
+                    for (int ox = ox0; ox < ox0 + count; ox++)
+                    {
+                        MaxPlaneGeneral(g, x, y, arg, oy, oy + 1, ox);
+                    }
+
+                    continue;
+                }
+
+                var i1 = Vector256.GreaterThan(b, a).AsInt32() & one;
+                var i2 = Vector256.GreaterThan(d, c).AsInt32() & one;
+                var m1 = Avx.Max(a, b);
+                var m2 = Avx.Max(c, d);
+                var second = Vector256.GreaterThan(m2, m1).AsInt32();
+                var m = Avx.Max(m1, m2);
+                var idx = Vector256.Create(rowBase + c0) + (s_lanes8 + s_lanes8)
+                    + Vector256.ConditionalSelect(second, Vector256.Create(w) + i2, i1);
+                float* yo = y + (oy * ow) + ox0;
+                int* ao = arg + (oy * ow) + ox0;
+                if (count == 8)
+                {
+                    m.Store(yo);
+                    idx.Store(ao);
+                }
+                else
+                {
+                    var store = Vector256.LessThan(s_lanes8, Vector256.Create(count));
+                    Avx.MaskStore(yo, store.AsSingle(), m);
+                    Avx2.MaskStore(ao, store, idx);
+                }
             }
         }
     }

@@ -98,30 +98,63 @@ internal static unsafe class GemmPacked
                         aBlock = packedA + pc * mp + (long)ic * kc;
                     }
 
-                    float* cBlock = c + (long)ic * ldc + jc;
-                    for (int jr = 0; jr < nc; jr += NR)
-                    {
-                        int nr = Math.Min(NR, nc - jr);
-                        float* bPanel = pb + (long)jr * kc;
-                        float* aPanel = aBlock;
-                        for (int ir = 0; ir < mc;)
-                        {
-                            int mr = PanelRows(mc - ir);
-                            float* cTile = cBlock + (long)ir * ldc + jr;
-                            if (mr > 4)
-                            {
-                                Kernel6x16(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
-                            }
-                            else
-                            {
-                                Kernel4x16(kc, aPanel, bPanel, cTile, ldc, mr, nr, scal);
-                            }
-
-                            aPanel += MR * kc;
-                            ir += mr;
-                        }
-                    }
+                    Block(mc, nc, kc, aBlock, pb, 0, c + (long)ic * ldc + jc, ldc, scal);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C = packedA * B with A packed by <see cref="PackAll"/> and B an unpacked row-major k x n matrix
+    /// (row stride ldb, every row readable up to column <c>RoundUp(n, NR)</c>), single-threaded: the
+    /// micro-kernels read B's 16-column panels in place, which pays when B was just written and is
+    /// still in cache (the Winograd convolution's transformed input). Requires k &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPackedA(int m, int n, int k, float* packedA, float* b, int ldb, float* c, int ldc)
+    {
+        int kcStep = KcStep(k);
+        long mp = RoundUp(m, MR);
+        float* scal = stackalloc float[2];
+        scal[0] = 1f;
+        for (int pc = 0; pc < k; pc += kcStep)
+        {
+            int kc = Math.Min(kcStep, k - pc);
+            scal[1] = pc == 0 ? 0f : 1f;
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                Block(Math.Min(MC, m - ic), n, kc, packedA + (pc * mp) + ((long)ic * kc), b + ((long)pc * ldb), ldb, c + ((long)ic * ldc), ldc, scal);
+            }
+        }
+    }
+
+    // One block of packed A (mc rows, kc deep) against nc columns of B: packed 16-column panels of kc
+    // rows (ldb 0) or row-major rows ldb apart read in place.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block(int mc, int nc, int kc, float* aBlock, float* b, int ldb, float* cBlock, int ldc, float* scal)
+    {
+        int bStep = ldb == 0 ? NR : ldb;
+        long panelScale = ldb == 0 ? kc : 1;
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* bPanel = b + (jr * panelScale);
+            float* aPanel = aBlock;
+            for (int ir = 0; ir < mc;)
+            {
+                int mr = PanelRows(mc - ir);
+                float* cTile = cBlock + (long)ir * ldc + jr;
+                if (mr > 4)
+                {
+                    Kernel6x16(kc, aPanel, bPanel, bStep, cTile, ldc, mr, nr, scal);
+                }
+                else
+                {
+                    Kernel4x16(kc, aPanel, bPanel, bStep, cTile, ldc, mr, nr, scal);
+                }
+
+                aPanel += MR * kc;
+                ir += mr;
             }
         }
     }
@@ -393,13 +426,13 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>
-    /// 6x16 micro-kernel: acc = Apanel(6 x kc) * Bpanel(kc x 16), then
+    /// 6x16 micro-kernel: acc = Apanel(6 x kc) * Bpanel(kc x 16, rows bStep apart), then
     /// C[0:mr, 0:nr] = alpha*acc + beta*C (beta == 0 ignores C), with alpha = scal[0], beta = scal[1].
     /// The scalars come through memory so that no float argument occupies a vector register
     /// during the inner loop (all sixteen are needed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float* scal)
+    private static void Kernel6x16(int kc, float* ap, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
     {
         Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
         Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
@@ -431,7 +464,7 @@ internal static unsafe class GemmPacked
             c50 = Fma.MultiplyAdd(av, b0, c50);
             c51 = Fma.MultiplyAdd(av, b1, c51);
             ap += MR;
-            bp += NR;
+            bp += bStep;
         }
 
         float alpha = scal[0];
@@ -479,7 +512,7 @@ internal static unsafe class GemmPacked
     /// accumulators keep both FMA pipes busy. Same contract as <see cref="Kernel6x16"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x16(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float* scal)
+    private static void Kernel4x16(int kc, float* ap, float* bp, int bStep, float* c, int ldc, int mr, int nr, float* scal)
     {
         Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
         Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
@@ -503,7 +536,7 @@ internal static unsafe class GemmPacked
             c30 = Fma.MultiplyAdd(av, b0, c30);
             c31 = Fma.MultiplyAdd(av, b1, c31);
             ap += MR;
-            bp += NR;
+            bp += bStep;
         }
 
         float alpha = scal[0];

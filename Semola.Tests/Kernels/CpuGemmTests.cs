@@ -162,6 +162,68 @@ public class CpuGemmTests
     }
 
     [Fact]
+    public unsafe void ProductsReadingTheirOperandsInPlaceMatchReference()
+    {
+        // The Winograd convolution's entry points: A packed once, B row-major read in place (and on
+        // the AVX-512 path A given as its transpose), with row tails, a partial last column panel and
+        // two k blocks. Columns past n are written into C's padding; only the first n are checked.
+        int m = 13, n = 37, k = 300, ldb = 80, ldc = 80, ldat = 32;
+        var a = KernelAssert.Random(m * k, 71);
+        var b = KernelAssert.Random(k * ldb, 72);
+        var c0 = KernelAssert.Random(m * ldc, 73);
+        var at = new float[k * ldat];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                at[(p * ldat) + i] = a[(i * k) + p];
+            }
+        }
+
+        var product = Reference(false, false, m, n, k, 1f, a, k, b, ldb, 0f, c0, ldc);
+        var accumulated = Reference(false, false, m, n, k, 1f, a, k, b, ldb, 1f, c0, ldc);
+        int checkedPaths = 0;
+        if (CpuFeatures.Supported.Contains(CpuIsa.Avx2))
+        {
+            var packed = new float[GemmPacked.PackedASize(m, k)];
+            var c = (float[])c0.Clone();
+            fixed (float* pa = a, pp = packed, pb = b, pc = c)
+            {
+                GemmPacked.PackAll(false, m, k, pa, k, pp);
+                GemmPacked.RunPackedA(m, n, k, pp, pb, ldb, pc, ldc);
+            }
+
+            KernelAssert.Close(product, Extract(c, m, n, ldc), 1e-4, "avx2 RunPackedA");
+            checkedPaths++;
+        }
+
+        if (CpuFeatures.Supported.Contains(CpuIsa.Avx512))
+        {
+            var packed = new float[GemmPacked512.PackedASize(m, k)];
+            var c = (float[])c0.Clone();
+            var cAcc = (float[])c0.Clone();
+            var cIn = (float[])c0.Clone();
+            fixed (float* pa = a, pp = packed, pb = b, pat = at, pc = c, pcAcc = cAcc, pcIn = cIn)
+            {
+                GemmPacked512.PackAll(false, m, k, pa, k, pp);
+                GemmPacked512.RunPackedA(m, n, k, pp, pb, ldb, pc, ldc);
+                GemmPacked512.RunPackedA(m, n, k, pp, pb, ldb, pcAcc, ldc, accumulate: true);
+                GemmPacked512.RunInPlace(m, n, k, pat, ldat, pb, ldb, pcIn, ldc, accumulate: false);
+            }
+
+            KernelAssert.Close(product, Extract(c, m, n, ldc), 1e-4, "avx512 RunPackedA");
+            KernelAssert.Close(accumulated, Extract(cAcc, m, n, ldc), 1e-4, "avx512 RunPackedA, accumulating");
+            KernelAssert.Close(product, Extract(cIn, m, n, ldc), 1e-4, "avx512 RunInPlace");
+            checkedPaths++;
+        }
+
+        if (checkedPaths == 0)
+        {
+            Assert.DoesNotContain(CpuFeatures.Supported, isa => isa is CpuIsa.Avx2 or CpuIsa.Avx512);
+        }
+    }
+
+    [Fact]
     public void AlphaZeroOnlyScalesC()
     {
         var a = KernelAssert.Random(20 * 30, 1);
