@@ -37,7 +37,7 @@ public static class BenchCommand
         try
         {
             isa = CpuFeatures.Active;
-            winograd = isa == CpuIsa.Avx512 && CpuConv2d.WinogradEnabled;
+            winograd = CpuConv2d.UsesWinograd(isa);
         }
         catch (InvalidOperationException ex)
         {
@@ -62,7 +62,7 @@ public static class BenchCommand
             cpuName, CpuFeatures.Name(isa), CpuFeatures.Name(CpuFeatures.Best),
             isa != CpuFeatures.Best ? $", lowered by {CpuFeatures.EnvironmentVariable}" : string.Empty, CpuFeatures.L2CacheBytes / 1024));
         output.WriteLine("cpu: 3x3 stride-1 padded convolutions by " + (winograd ? "Winograd F(2x2, 3x3)" : "GEMM lowering")
-            + (isa == CpuIsa.Avx512 && !winograd ? $" ({CpuConv2d.WinogradVariable}=0)" : string.Empty));
+            + ((isa is CpuIsa.Avx512 or CpuIsa.Avx2) && !winograd ? $" ({CpuConv2d.WinogradVariable}=0)" : string.Empty));
         var ours = new Dictionary<string, double>();
 
         var gemm = new JsonArray();

@@ -53,7 +53,7 @@ public static unsafe partial class CpuConv2d
     [ThreadStatic] private static AlignedBuffer? t_winoT;
     [ThreadStatic] private static AlignedBuffer? t_winoA;
 
-    /// <summary>Whether 3x3 stride-1 convolutions with padding 1 use Winograd F(2x2, 3x3) on the AVX-512 path in this process.</summary>
+    /// <summary>Whether the Winograd F(2x2, 3x3) path is switched on (<c>SEMOLA_WINOGRAD</c>, default on); it runs on the AVX-512 and AVX2 paths.</summary>
     /// <exception cref="InvalidOperationException"><c>SEMOLA_WINOGRAD</c> holds a value other than 0/1 (off/on).</exception>
     public static bool WinogradEnabled => t_winogradOverride ?? (s_winogradEnabled ??= ParseWinograd(Environment.GetEnvironmentVariable(WinogradVariable)));
 
@@ -86,10 +86,14 @@ public static unsafe partial class CpuConv2d
         public void Dispose() => t_winogradOverride = previous;
     }
 
+    /// <summary>Whether the <paramref name="isa"/> path runs 3x3 stride-1 padding-1 convolutions (with at least 8 channels each side) through Winograd F(2x2, 3x3) in this process: AVX-512 and AVX2, unless <c>SEMOLA_WINOGRAD=0</c>.</summary>
+    /// <exception cref="InvalidOperationException"><c>SEMOLA_WINOGRAD</c> holds a value other than 0/1 (off/on).</exception>
+    public static bool UsesWinograd(CpuIsa isa) => (isa is CpuIsa.Avx512 or CpuIsa.Avx2) && WinogradEnabled;
+
     // 3x3, stride 1, padding 1, enough channels on both sides for the 16 products to pay, and one
     // k block of the packed product (C <= KC).
     private static bool UsesWinograd(CpuIsa isa, in ConvGeometry g, int cout) =>
-        (isa == CpuIsa.Avx512 || isa == CpuIsa.Avx2) && WinogradEnabled && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1
+        UsesWinograd(isa) && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1
         && g.PH == 1 && g.PW == 1 && g.C >= 8 && cout >= 8 && g.C <= (isa == CpuIsa.Avx512 ? GemmPacked512.KC : GemmPacked.KC);
 
     // Tile rows per chunk: the transformed input and the product of a chunk (16 (C + Cout) floats per
