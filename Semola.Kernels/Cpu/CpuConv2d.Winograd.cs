@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Semola.Kernels.Cpu;
 
 /// <summary>
-/// Winograd F(2x2, 3x3) convolution on the AVX-512 path, for 3x3 kernels with stride 1 and padding 1
+/// Winograd F(2x2, 3x3) convolution on the AVX-512 path (and, through the same drivers, on the AVX2
+/// path: <see cref="Wino256"/>), for 3x3 kernels with stride 1 and padding 1
 /// (every convolution of the base CNN but the first): the output is cut into 2x2 tiles, each read from
 /// a 4x4 input patch. With d a patch, g a 3x3 filter and Y a 2x2 output tile,
 /// <code>
