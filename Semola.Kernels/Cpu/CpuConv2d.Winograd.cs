@@ -477,6 +477,7 @@ public static unsafe partial class CpuConv2d
         // tile row live there), then transpose both operands 16 x 16 at a time into [depth x channels]
         // rows that the GEMM micro-kernels read in place. (A general GEMM packs both operands; with
         // channel counts for m and n, packing cost about as much as the product.)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightProduct(int cout, int c, int tiles, float* v, float* dm, int ld, float* du, bool accumulate)
         {
             int depth = (tiles + WinoTiles - 1) / WinoTiles * WinoTiles;
