@@ -154,7 +154,7 @@ public sealed unsafe partial class CpuBackend
             return;
         }
         int chunks = (int)Math.Min(items, Threads * 4L);
-        Parallel.For(0, chunks, c => DoRange(items * c / chunks, items * (c + 1) / chunks));
+        WorkQueue.Run(Threads, chunks, (_, c) => DoRange(items * c / chunks, items * (c + 1) / chunks));
     }
 
     private static float* Ptr(DeviceBuffer buffer, string op) => Cast(buffer, op).Pointer;

@@ -10,7 +10,7 @@ public sealed unsafe partial class CpuBackend
     {
         if (total >= ParallelThreshold && c > 1 && Threads > 1)
         {
-            Parallel.For(0, c, body);
+            WorkQueue.Run(Threads, c, (_, ch) => body(ch));
         }
         else
         {

@@ -17,8 +17,7 @@ public sealed unsafe partial class CpuBackend
             body(0, count);
             return;
         }
-        int chunks = Math.Min(count, Threads * 4);
-        Parallel.For(0, chunks, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
+        WorkQueue.RunRanges(Threads, count, Threads * 4, body);
     }
 
     /// <inheritdoc />

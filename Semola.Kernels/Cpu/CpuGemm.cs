@@ -208,7 +208,7 @@ public static unsafe class CpuGemm
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
-        Parallel.For(0, threads, part =>
+        WorkQueue.Run(threads, threads, (_, part) =>
         {
             int start = (int)((long)m * part / threads);
             int end = (int)((long)m * (part + 1) / threads);

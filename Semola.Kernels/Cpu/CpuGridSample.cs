@@ -166,7 +166,7 @@ public static unsafe class CpuGridSample
         if (workers > 1 && b > 1 && b * perItem >= ParallelWork)
         {
             int chunks = Math.Min(b, workers);
-            Parallel.For(0, chunks, ci =>
+            WorkQueue.Run(chunks, chunks, (_, ci) =>
             {
                 int start = (int)((long)b * ci / chunks);
                 int end = (int)((long)b * (ci + 1) / chunks);

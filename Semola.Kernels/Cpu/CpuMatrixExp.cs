@@ -193,7 +193,7 @@ public static unsafe class CpuMatrixExp
             int chunks = (int)Math.Min(batch, Math.Min(workers * 4L, work / (ParallelWork / 4)));
             chunks = Math.Max(chunks, 2);
             nint pa = (nint)a, pg = (nint)g, po = (nint)output;
-            Parallel.For(0, chunks, ci =>
+            WorkQueue.Run(workers, chunks, (_, ci) =>
             {
                 int start = (int)((long)batch * ci / chunks);
                 int end = (int)((long)batch * (ci + 1) / chunks);

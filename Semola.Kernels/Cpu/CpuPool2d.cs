@@ -227,10 +227,9 @@ public static unsafe class CpuPool2d
             return;
         }
 
-        Parallel.For(0, parts, part =>
-        {
-            body((int)((long)planes * part / parts), (int)((long)planes * (part + 1) / parts));
-        });
+        // Several ranges per worker, claimed as they go: a worker that starts late or is slowed by
+        // other load takes fewer.
+        WorkQueue.RunRanges(parts, planes, parts * 4, body);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
