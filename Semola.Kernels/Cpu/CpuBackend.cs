@@ -1,7 +1,7 @@
 namespace Semola.Kernels.Cpu;
 
 /// <summary>
-/// The managed CPU backend: SIMD loops (System.Numerics.Vector), Parallel.For above a size threshold,
+/// The managed CPU backend: SIMD loops (System.Numerics.Vector), parallel (<see cref="WorkQueue"/>) above a size threshold,
 /// cache-blocked GEMM, im2col convolution, and a size-keyed buffer pool so steady-state training
 /// steps do not allocate.
 /// </summary>
