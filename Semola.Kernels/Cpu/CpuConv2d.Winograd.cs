@@ -176,7 +176,7 @@ public static unsafe partial class CpuConv2d
 
         // Output transform: Y = A^T M A for a vector of tiles at once, interleaved back into image rows.
         long outPlane = g.OutPlane;
-        var groups = T.Grouped && g.W <= 16 ? WinoGroups.For(g.W) : null;
+        var groups = GroupsFor<T>(g.W);
         float** planes = stackalloc float*[4];
         int* tys = stackalloc int[4];
         for (int co = 0; co < cout; co++)
@@ -216,7 +216,7 @@ public static unsafe partial class CpuConv2d
         int c = g.C;
         int th = (g.H + 1) / 2, tw = (g.W + 1) / 2;
         int segments = (tw + T.Tiles - 1) / T.Tiles;
-        var groups = T.Grouped && g.W <= 16 ? WinoGroups.For(g.W) : null;
+        var groups = GroupsFor<T>(g.W);
         float** planes = stackalloc float*[4];
         int* tys = stackalloc int[4];
         for (int ci = 0; ci < c; ci++)
@@ -381,7 +381,7 @@ public static unsafe partial class CpuConv2d
         TransformInputs<T>(g, x, r0, r1, v, ld, vStride);
 
         long outPlane = g.OutPlane;
-        var groups = T.Grouped && g.W <= 16 ? WinoGroups.For(g.W) : null;
+        var groups = GroupsFor<T>(g.W);
         float** planes = stackalloc float*[4];
         int* tys = stackalloc int[4];
         for (int co = 0; co < cout; co++)
@@ -526,6 +526,12 @@ public static unsafe partial class CpuConv2d
         }
     }
 
+    // The grouping of tile rows for planes w wide on path T: null when each tile row has its own
+    // vector(s) (the AVX2 path, or planes wider than 16).
+    private static WinoGroups? GroupsFor<T>(int w)
+        where T : struct, IWinoIsa =>
+        T.Grouped && w <= 16 ? WinoGroups.For(w) : null;
+
     /// <summary>
     /// How tile rows of a narrow plane share one vector of 16 tiles: with at most 8 tiles per row
     /// (planes up to 16 wide) two consecutive tile rows (of the same or the next image) fill lanes 0-7
@@ -600,17 +606,8 @@ public static unsafe partial class CpuConv2d
         /// <summary>Per group: lanes of its half-vector holding output columns 0 .. 2 Span - 1 inside the plane.</summary>
         public Vector512<float>[] Out { get; }
 
-        public static WinoGroups For(int w)
-        {
-            if (w > 16)
-            {
-                return s_single;
-            }
-
-            return s_byWidth[w] ??= new WinoGroups(w);
-        }
-
-        private static readonly WinoGroups s_single = new(17);
+        /// <summary>The layout for planes <paramref name="w"/> wide (1 to 16; wider planes put one tile row in a vector and need none).</summary>
+        public static WinoGroups For(int w) => s_byWidth[w] ??= new WinoGroups(w);
     }
 
     // Planes and tile rows of the groups of one vector: tile rows r .. r + count - 1 of a batch of

@@ -11,7 +11,9 @@ namespace Semola.Kernels.Cpu;
 /// transformed input in place. The four patch columns of 8 neighbouring tiles are four masked loads
 /// (<c>vmaskmovps</c>, which zeroes the padding and the columns past the edge without touching them)
 /// and a de-interleave: an in-lane shuffle and a cross-lane permute. With 8 tiles per vector a 28-wide plane (14 tiles per row) takes two vectors
-/// and a 14-wide one (7 tiles) one, so no tile rows are grouped.
+/// and a 14-wide one (7 tiles) one, so no tile rows are grouped. The transform arithmetic mirrors
+/// the AVX-512 path's line for line: .NET's 256- and 512-bit vector types share no public arithmetic
+/// interface, so one generic body cannot serve both.
 /// </summary>
 public static unsafe partial class CpuConv2d
 {

@@ -354,7 +354,8 @@ public static unsafe class CpuPool2d
 
     // The 2x2 window on the AVX2 path: as MaxPlane2x2Wide with 8 windows at a time (the columns split
     // by an in-lane shuffle and a cross-lane permute); masked stores only for a row's last, partial
-    // group (they are slow on some processors).
+    // group (they are slow on some processors). Written out per vector width, as the two vector types
+    // share no public arithmetic interface.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxPlane2x2Avx2(in ConvGeometry g, float* x, float* y, int* arg)
     {
