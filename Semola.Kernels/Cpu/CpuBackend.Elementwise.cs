@@ -126,6 +126,7 @@ public sealed unsafe partial class CpuBackend
         int segsPerRow = (rowLen + SegLen - 1) / SegLen;
         long items = (long)rows * segsPerRow;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void DoRange(long start, long end)
         {
             for (long it = start; it < end; it++)

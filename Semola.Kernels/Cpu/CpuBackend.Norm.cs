@@ -117,7 +117,7 @@ public sealed unsafe partial class CpuBackend
         float* prm = runningMean is null ? null : Cast(runningMean, op).Pointer;
         float* prv = runningVar is null ? null : Cast(runningVar, op).Pointer;
         long count = (long)n * inner;
-        ForEachChannel(c, count * c, ch =>
+        ForEachChannel(c, count * c, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) =>
         {
             double sum = 0;
             for (int b = 0; b < n; b++)
@@ -193,7 +193,7 @@ public sealed unsafe partial class CpuBackend
         float* pdb = dbeta is null ? null : Cast(dbeta, op).Pointer;
         long count = (long)n * inner;
         int w = Vector<float>.Count;
-        ForEachChannel(c, count * c, ch =>
+        ForEachChannel(c, count * c, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) =>
         {
             float mean = pm[ch];
             float invStd = ps[ch];

@@ -26,7 +26,7 @@ public sealed unsafe partial class CpuBackend
         float decay = decoupled ? 1f - lr * weightDecay : 1f;
         float l2 = decoupled ? 0f : weightDecay;
         float b1 = beta1, c1 = 1f - beta1, b2 = beta2, c2 = 1f - beta2;
-        ForEachChunk(count, (start, end) =>
+        ForEachChunk(count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             int w = Vector<float>.Count;
             int i = start;
@@ -78,7 +78,7 @@ public sealed unsafe partial class CpuBackend
         float* pb = useMomentum ? Cast(momentumBuffer!, op).Pointer : null;
         float keep = firstStep ? 0f : momentum;
         float add = firstStep ? 1f : 1f - dampening;
-        ForEachChunk(count, (start, end) =>
+        ForEachChunk(count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (int i = start; i < end; i++)
             {

@@ -31,7 +31,7 @@ public sealed unsafe partial class CpuBackend
         float* py = Ptr(y, nameof(Reduce));
         if (inner == 1)
         {
-            ParallelRange(outer, n, (from, to) =>
+            ParallelRange(outer, n, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
             {
                 for (int o = from; o < to; o++)
                 {
@@ -41,7 +41,7 @@ public sealed unsafe partial class CpuBackend
             return;
         }
         // Strided reduction: accumulate whole rows of length inner (vectorised).
-        ParallelRange(outer * ((inner + 255) / 256), (long)n * Math.Min(inner, 256), (from, to) =>
+        ParallelRange(outer * ((inner + 255) / 256), (long)n * Math.Min(inner, 256), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
         {
             int blocksPerOuter = (inner + 255) / 256;
             for (int it = from; it < to; it++)
@@ -56,6 +56,7 @@ public sealed unsafe partial class CpuBackend
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReduceRows(ReduceOp op, float* src, int n, int stride, float* dst, int len)
     {
         int w = Vector<float>.Count;
@@ -196,7 +197,7 @@ public sealed unsafe partial class CpuBackend
     {
         float* px = Ptr(x, nameof(Softmax));
         float* py = Ptr(y, nameof(Softmax));
-        ParallelRange(outer * inner, n * 4L, (from, to) =>
+        ParallelRange(outer * inner, n * 4L, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
         {
             for (int it = from; it < to; it++)
             {
@@ -239,7 +240,7 @@ public sealed unsafe partial class CpuBackend
         float* py = Ptr(y, nameof(SoftmaxBackward));
         float* pdy = Ptr(dy, nameof(SoftmaxBackward));
         float* pdx = Ptr(dx, nameof(SoftmaxBackward));
-        ParallelRange(outer * inner, n * 4L, (from, to) =>
+        ParallelRange(outer * inner, n * 4L, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (from, to) =>
         {
             for (int it = from; it < to; it++)
             {
@@ -296,6 +297,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CrossEntropyBackward(DeviceBuffer probs, int[] labels, DeviceBuffer dloss, int batch, int classes, DeviceBuffer dx)
     {
         float* pp = Ptr(probs, nameof(CrossEntropyBackward));
@@ -335,6 +337,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void IndexAdd(DeviceBuffer dy, int outer, int n, int inner, int[] index, DeviceBuffer dx)
     {
         var gs = Cast(dy, nameof(IndexAdd)).Span;

@@ -409,6 +409,7 @@ public static unsafe partial class CpuConv2d
     }
 
     // weight [cout, c, kh, kw] -> flipped [c, cout, kh, kw] with flipped[ci, co, i, j] = weight[co, ci, kh-1-i, kw-1-j].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float* FlipTranspose(float* weight, int cout, int c, int kh, int kw)
     {
         int taps = kh * kw;

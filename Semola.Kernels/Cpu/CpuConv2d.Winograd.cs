@@ -515,6 +515,7 @@ public static unsafe partial class CpuConv2d
 
     // dst [depth x ldd] = src [rows x depth]^T (src row stride lds, depth a multiple of 16; the
     // columns from rows up to the next multiple of 16 are zero).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeRows(float* src, int lds, int rows, int depth, float* dst, int ldd)
     {
         for (int r0 = 0; r0 < rows; r0 += 16)
@@ -612,6 +613,7 @@ public static unsafe partial class CpuConv2d
 
     // Planes and tile rows of the groups of one vector: tile rows r .. r + count - 1 of a batch of
     // [n, channels, plane] images, channel ch. Returns count.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GroupRows(int r, int count, int th, float* data, int channels, int ch, long plane, float** planes, int* tys)
     {
         for (int k = 0; k < count; k++)
@@ -1006,6 +1008,7 @@ public static unsafe partial class CpuConv2d
     }
 
     // raw[xi][co][ci] = (G g G^T)[xi] for every filter g = weight[co, ci] (3x3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformWeights(float* weight, int cout, int c, float* raw)
     {
         long plane = (long)cout * c;
@@ -1041,6 +1044,7 @@ public static unsafe partial class CpuConv2d
     }
 
     // dw[co, ci] = G^T dU G with dU[xi] = du[xi][co][ci].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformWeightGradient(float* du, int cout, int c, float* dw)
     {
         long plane = (long)cout * c;

@@ -318,6 +318,7 @@ public static unsafe partial class CpuConv2d
     }
 
     // dw[co, j] = sum over parts of accT[part][j, co].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumTransposed(float* partials, int parts, int ckk, int cout, float* dw)
     {
         long wlen = (long)ckk * cout;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Semola.Kernels.Cpu;
 
 /// <summary>
@@ -237,6 +239,7 @@ public static unsafe class CpuGridSample
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardOne(Job job, int bi)
     {
         int c = job.C, h = job.H, w = job.W;
@@ -300,6 +303,7 @@ public static unsafe class CpuGridSample
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardOne(Job job, int bi)
     {
         int c = job.C, h = job.H, w = job.W;

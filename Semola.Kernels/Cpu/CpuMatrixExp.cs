@@ -206,6 +206,7 @@ public static unsafe class CpuMatrixExp
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRange<TS>(TS* a, TS* g, TS* output, int start, int end, int n)
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
@@ -226,6 +227,7 @@ public static unsafe class CpuMatrixExp
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dispatch<TS>(TS* a, TS* g, TS* output, int start, int end, int n, double* ws)
         where TS : unmanaged, IFloatingPointIeee754<TS>
     {
@@ -246,6 +248,7 @@ public static unsafe class CpuMatrixExp
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Loop<TOps, TS>(TOps ops, TS* a, TS* g, TS* output, int start, int end, double* ws)
         where TOps : struct, IOps
         where TS : unmanaged, IFloatingPointIeee754<TS>
@@ -303,6 +306,7 @@ public static unsafe class CpuMatrixExp
     /// r = exp(A); if e != null also l = L(A, E). a and e are scaled in place. ws must hold 21 * n^2 + n doubles;
     /// blocks 0..19 are scratch, block 20 is free (r may point there when only l is wanted), pivots follow.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpCore<TOps>(TOps ops, double* a, double* e, double* r, double* l, double* ws, bool single)
         where TOps : struct, IOps
     {
@@ -628,6 +632,7 @@ public static unsafe class CpuMatrixExp
     }
 
     /// <summary>In-place LU factorisation with partial pivoting (row swaps recorded in piv).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LuFactor(double* m, int n, int* piv)
     {
         for (int k = 0; k < n; k++)
@@ -676,6 +681,7 @@ public static unsafe class CpuMatrixExp
     }
 
     /// <summary>Solves (LU) X = B in place for an n x n right-hand side B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LuSolve(double* lu, int n, int* piv, double* b)
     {
         for (int k = 0; k < n; k++)

@@ -61,6 +61,7 @@ internal static unsafe class GemmSimple
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleInPlace(float* p, int n, float s)
     {
         int vw = Vector<float>.Count;

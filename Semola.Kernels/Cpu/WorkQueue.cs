@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Semola.Kernels.Cpu;
 
@@ -87,6 +88,7 @@ internal static class WorkQueue
         private static int s_busy;
         [ThreadStatic] private static bool t_inRegion;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool TryRun(int workers, int items, Action<int, int> body)
         {
             if (s_threads == 0 || t_inRegion || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
@@ -156,6 +158,7 @@ internal static class WorkQueue
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Work(Job job, int worker)
         {
             t_inRegion = true;
@@ -188,6 +191,7 @@ internal static class WorkQueue
         // A worker: poll for a new region for a while, then sleep until one is posted. The flag and the
         // generation are each written before the other is read (full fences on both sides), so a
         // region posted while the worker is going to sleep is never missed.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Loop(Worker me, int index)
         {
             int seen = Volatile.Read(ref s_generation);
