@@ -3,7 +3,7 @@ namespace Semola.Kernels.Cpu;
 /// <summary>
 /// The managed CPU backend: SIMD loops (System.Numerics.Vector), parallel (<see cref="WorkQueue"/>) above a size threshold,
 /// cache-blocked GEMM, im2col convolution, and a size-keyed buffer pool so steady-state training
-/// steps do not allocate.
+/// steps do not allocate (a request with no free array of its size takes one up to half as long again).
 /// </summary>
 public sealed partial class CpuBackend : Backend
 {
@@ -28,18 +28,42 @@ public sealed partial class CpuBackend : Backend
     public override DeviceBuffer Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        int size = Math.Max(length, 1);
         float[]? array = null;
         lock (_poolLock)
         {
-            if (_pool.TryGetValue(length, out var stack) && stack.Count > 0)
+            if (!_pool.TryGetValue(size, out var stack) || stack.Count == 0)
+            {
+                stack = LargerPooled(size);
+            }
+            if (stack is not null)
             {
                 array = stack.Pop();
-                _pooledElements -= length;
+                _pooledElements -= array.Length;
             }
         }
-        array ??= GC.AllocateUninitializedArray<float>(Math.Max(length, 1), pinned: true);
+        array ??= GC.AllocateUninitializedArray<float>(size, pinned: true);
         CountAllocation(length);
         return new CpuBuffer(this, array, length);
+    }
+
+    // The pooled arrays of the smallest size above `size` and at most half as long again, if any:
+    // a run's last, shorter batch then reuses the full batches' arrays instead of allocating its own
+    // (an evaluation's activations are tens of megabytes each). Called with the pool lock held.
+    private Stack<float[]>? LargerPooled(int size)
+    {
+        long limit = size + (size / 2L);
+        Stack<float[]>? best = null;
+        int bestSize = int.MaxValue;
+        foreach (var (pooledSize, stack) in _pool)
+        {
+            if (pooledSize > size && pooledSize <= limit && pooledSize < bestSize && stack.Count > 0)
+            {
+                best = stack;
+                bestSize = pooledSize;
+            }
+        }
+        return best;
     }
 
     internal void Return(float[] array, int length)
@@ -47,17 +71,17 @@ public sealed partial class CpuBackend : Backend
         CountRelease(length);
         lock (_poolLock)
         {
-            if (_pooledElements + length > MaxPooledElements)
+            if (_pooledElements + array.Length > MaxPooledElements)
             {
                 return;
             }
-            if (!_pool.TryGetValue(length, out var stack))
+            if (!_pool.TryGetValue(array.Length, out var stack))
             {
                 stack = new Stack<float[]>();
-                _pool[length] = stack;
+                _pool[array.Length] = stack;
             }
             stack.Push(array);
-            _pooledElements += length;
+            _pooledElements += array.Length;
         }
     }
 
