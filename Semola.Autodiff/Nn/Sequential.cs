@@ -38,12 +38,35 @@ public class Sequential : Module
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Without gradients (<see cref="GradMode.NoGrad"/>) nothing refers to a layer's input once the
+    /// next layer has its output, so each intermediate result is released as soon as it has been
+    /// consumed (unless it shares memory with the input or the output, as a reshaping view does): an
+    /// evaluation batch then holds about two layers' activations instead of all of them.
+    /// </remarks>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
+        if (GradMode.IsEnabled)
+        {
+            foreach (var layer in _layers)
+            {
+                x = layer.Forward(x);
+            }
+            return x;
+        }
+
         foreach (var layer in _layers)
         {
-            x = layer.Forward(x);
+            var previous = x;
+            using (var scope = new TensorScope())
+            {
+                x = scope.Keep(layer.Forward(previous));
+            }
+            if (!ReferenceEquals(previous.Buffer, input.Buffer) && !ReferenceEquals(previous.Buffer, x.Buffer))
+            {
+                previous.Buffer.Dispose();
+            }
         }
         return x;
     }
