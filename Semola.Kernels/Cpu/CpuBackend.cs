@@ -34,7 +34,7 @@ public sealed partial class CpuBackend : Backend
         {
             if (!_pool.TryGetValue(size, out var stack) || stack.Count == 0)
             {
-                stack = LargerPooled(size);
+                stack = BufferPool.Larger(_pool, size);
             }
             if (stack is not null)
             {
@@ -45,25 +45,6 @@ public sealed partial class CpuBackend : Backend
         array ??= GC.AllocateUninitializedArray<float>(size, pinned: true);
         CountAllocation(length);
         return new CpuBuffer(this, array, length);
-    }
-
-    // The pooled arrays of the smallest size above `size` and at most half as long again, if any:
-    // a run's last, shorter batch then reuses the full batches' arrays instead of allocating its own
-    // (an evaluation's activations are tens of megabytes each). Called with the pool lock held.
-    private Stack<float[]>? LargerPooled(int size)
-    {
-        long limit = size + (size / 2L);
-        Stack<float[]>? best = null;
-        int bestSize = int.MaxValue;
-        foreach (var (pooledSize, stack) in _pool)
-        {
-            if (pooledSize > size && pooledSize <= limit && pooledSize < bestSize && stack.Count > 0)
-            {
-                best = stack;
-                bestSize = pooledSize;
-            }
-        }
-        return best;
     }
 
     internal void Return(float[] array, int length)

@@ -94,18 +94,23 @@ public sealed partial class IlgpuBackend : Backend
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        int size = Math.Max(length, 1);
         MemoryBuffer1D<float, Stride1D.Dense>? memory = null;
         lock (_lock)
         {
-            if (_pool.TryGetValue(length, out var stack) && stack.Count > 0)
+            if (!_pool.TryGetValue(size, out var stack) || stack.Count == 0)
+            {
+                stack = BufferPool.Larger(_pool, size);
+            }
+            if (stack is not null)
             {
                 memory = stack.Pop();
-                _pooledElements -= length;
+                _pooledElements -= memory.Length;
             }
         }
         if (memory is null)
         {
-            memory = Accelerator.Allocate1D<float>(Math.Max(length, 1));
+            memory = Accelerator.Allocate1D<float>(size);
             Interlocked.Increment(ref _deviceAllocations);
         }
         CountAllocation(length);
@@ -115,20 +120,21 @@ public sealed partial class IlgpuBackend : Backend
     internal void Return(MemoryBuffer1D<float, Stride1D.Dense> memory, int length)
     {
         CountRelease(length);
+        int size = (int)memory.Length;
         lock (_lock)
         {
-            if (_disposed || _pooledElements + length > MaxPooledElements)
+            if (_disposed || _pooledElements + size > MaxPooledElements)
             {
                 memory.Dispose();
                 return;
             }
-            if (!_pool.TryGetValue(length, out var stack))
+            if (!_pool.TryGetValue(size, out var stack))
             {
                 stack = new Stack<MemoryBuffer1D<float, Stride1D.Dense>>();
-                _pool[length] = stack;
+                _pool[size] = stack;
             }
             stack.Push(memory);
-            _pooledElements += length;
+            _pooledElements += size;
         }
     }
 

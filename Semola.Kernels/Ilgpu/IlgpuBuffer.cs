@@ -19,13 +19,17 @@ public sealed class IlgpuBuffer : DeviceBuffer
         _memory = memory;
     }
 
-    /// <summary>The whole allocation as a kernel argument (throws once released).</summary>
+    /// <summary>
+    /// The buffer's elements as a kernel argument (throws once released): the first
+    /// <see cref="DeviceBuffer.Length"/> (at least one) of the allocation, which a pooled buffer may
+    /// make longer.
+    /// </summary>
     public ArrayView<float> View
     {
         get
         {
             ThrowIfDisposed();
-            return _memory.View.AsContiguous();
+            return _memory.View.AsContiguous().SubView(0, Math.Max(Length, 1));
         }
     }
 

@@ -98,6 +98,30 @@ public abstract class BackendParityTests
     }
 
     [SkippableFact]
+    public void AFreedLongerBufferServesAShorterRequest()
+    {
+        var backend = TargetDevice().Backend;
+        // Sizes no other test uses: the class's tests share the device and its pool.
+        const int full = 100_003, shorter = 80_021;
+        backend.Allocate(full).Dispose();
+        long allocations = backend is IlgpuBackend before ? before.DeviceAllocations : 0;
+        var x = Rand(71, shorter);
+        using var a = backend.Allocate(shorter);
+        if (backend is IlgpuBackend after)
+        {
+            Assert.Equal(allocations, after.DeviceAllocations);
+            Assert.Equal(shorter, ((IlgpuBuffer)a).View.Length);
+        }
+
+        backend.Upload(x, a, 0);
+        using var y = backend.Allocate(shorter);
+        backend.Unary(UnaryOp.Neg, 0, 0, [shorter], new StridedView(a, 0, [1]), y);
+        var host = new float[shorter];
+        backend.Download(y, 0, host);
+        Assert.Equal(x.Select(v => -v).ToArray(), host);
+    }
+
+    [SkippableFact]
     public void FillAndStridedCopy()
     {
         int[] shape = [3, 4, 5];
