@@ -11,9 +11,8 @@ public sealed partial class CpuBackend : Backend
     public const int ParallelThreshold = 1 << 15;
 
     private const long MaxPooledElements = 1L << 28;
-    private readonly Dictionary<int, Stack<float[]>> _pool = new();
+    private readonly BufferPool<float[]> _pool = new(a => a.Length, MaxPooledElements);
     private readonly object _poolLock = new();
-    private long _pooledElements;
 
     /// <summary>Creates the CPU backend (use <see cref="Device.Cpu"/>).</summary>
     public CpuBackend(Device device)
@@ -29,18 +28,10 @@ public sealed partial class CpuBackend : Backend
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         int size = Math.Max(length, 1);
-        float[]? array = null;
+        float[]? array;
         lock (_poolLock)
         {
-            if (!_pool.TryGetValue(size, out var stack) || stack.Count == 0)
-            {
-                stack = BufferPool.Larger(_pool, size);
-            }
-            if (stack is not null)
-            {
-                array = stack.Pop();
-                _pooledElements -= array.Length;
-            }
+            array = _pool.Take(size);
         }
         array ??= GC.AllocateUninitializedArray<float>(size, pinned: true);
         CountAllocation(length);
@@ -52,17 +43,7 @@ public sealed partial class CpuBackend : Backend
         CountRelease(length);
         lock (_poolLock)
         {
-            if (_pooledElements + array.Length > MaxPooledElements)
-            {
-                return;
-            }
-            if (!_pool.TryGetValue(array.Length, out var stack))
-            {
-                stack = new Stack<float[]>();
-                _pool[array.Length] = stack;
-            }
-            stack.Push(array);
-            _pooledElements += array.Length;
+            _pool.Add(array);
         }
     }
 
@@ -72,7 +53,6 @@ public sealed partial class CpuBackend : Backend
         lock (_poolLock)
         {
             _pool.Clear();
-            _pooledElements = 0;
         }
     }
 

@@ -14,11 +14,10 @@ namespace Semola.Kernels.Ilgpu;
 public sealed partial class IlgpuBackend : Backend
 {
     private const long MaxPooledElements = 1L << 30;
-    private readonly Dictionary<int, Stack<MemoryBuffer1D<float, Stride1D.Dense>>> _pool = new();
+    private readonly BufferPool<MemoryBuffer1D<float, Stride1D.Dense>> _pool = new(m => (int)m.Length, MaxPooledElements);
     private readonly Dictionary<Type, Delegate> _genericKernels = new();
     private readonly object _lock = new();
     private readonly Context? _ownedContext;
-    private long _pooledElements;
     private MemoryBuffer1D<int, Stride1D.Dense>? _intScratch;
     private MemoryBuffer1D<double, Stride1D.Dense>? _doubleScratch;
     private bool _disposed;
@@ -95,18 +94,10 @@ public sealed partial class IlgpuBackend : Backend
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ObjectDisposedException.ThrowIf(_disposed, this);
         int size = Math.Max(length, 1);
-        MemoryBuffer1D<float, Stride1D.Dense>? memory = null;
+        MemoryBuffer1D<float, Stride1D.Dense>? memory;
         lock (_lock)
         {
-            if (!_pool.TryGetValue(size, out var stack) || stack.Count == 0)
-            {
-                stack = BufferPool.Larger(_pool, size);
-            }
-            if (stack is not null)
-            {
-                memory = stack.Pop();
-                _pooledElements -= memory.Length;
-            }
+            memory = _pool.Take(size);
         }
         if (memory is null)
         {
@@ -120,38 +111,28 @@ public sealed partial class IlgpuBackend : Backend
     internal void Return(MemoryBuffer1D<float, Stride1D.Dense> memory, int length)
     {
         CountRelease(length);
-        int size = (int)memory.Length;
+        bool kept;
         lock (_lock)
         {
-            if (_disposed || _pooledElements + size > MaxPooledElements)
-            {
-                memory.Dispose();
-                return;
-            }
-            if (!_pool.TryGetValue(size, out var stack))
-            {
-                stack = new Stack<MemoryBuffer1D<float, Stride1D.Dense>>();
-                _pool[size] = stack;
-            }
-            stack.Push(memory);
-            _pooledElements += size;
+            kept = !_disposed && _pool.Add(memory);
+        }
+        if (!kept)
+        {
+            memory.Dispose();
         }
     }
 
     /// <summary>Frees every pooled (unused) allocation.</summary>
     public void TrimPool()
     {
+        List<MemoryBuffer1D<float, Stride1D.Dense>> free;
         lock (_lock)
         {
-            foreach (var stack in _pool.Values)
-            {
-                foreach (var memory in stack)
-                {
-                    memory.Dispose();
-                }
-            }
-            _pool.Clear();
-            _pooledElements = 0;
+            free = _pool.Clear();
+        }
+        foreach (var memory in free)
+        {
+            memory.Dispose();
         }
     }
 
